@@ -1,0 +1,90 @@
+"""liaocheng-data: every figure of one Dazhong Daily article on Liaocheng's economy.
+
+The article: 《大众日报》(Dazhong Daily), 2025-06-04, front-page lead, by 胡磊 and 薛良诚.
+Each figure is a frozen, validated object with a verbatim quote of the article:
+
+>>> import liaocheng_data as ld
+>>> gdp = ld.get("gdp-2025q1")
+>>> gdp.value, gdp.scale, gdp.unit.code, gdp.base_value
+(Decimal('752.1'), 8, 'CNY', Decimal('75210000000'))
+>>> gdp.provenance.quote
+'一季度,全市地区生产总值752.1亿元'
+>>> gdp.release == ld.DATA_VERSION
+True
+
+Nothing is read at import: the first access loads, validates and caches a release.
+"""
+
+from .api import (
+    InvalidFilterError,
+    events,
+    figures,
+    get,
+    load_release,
+    organisations,
+    release,
+    releases,
+    sources,
+)
+from .errors import (
+    FigureNotFoundError,
+    FormatVersionError,
+    IntegrityError,
+    LiaochengDataError,
+    NormalizationError,
+    ReleaseNotFoundError,
+    ValidationError,
+)
+from .models import (
+    DATA_FORMAT_VERSION,
+    Entity,
+    Event,
+    Figure,
+    License,
+    Person,
+    Period,
+    Place,
+    Provenance,
+    Release,
+    Reprint,
+    Source,
+    Unit,
+)
+
+__version__ = "0.1.0"
+#: The newest data release this package ships (SemVer, independent of ``__version__``).
+DATA_VERSION = "1.0.0"
+
+__all__ = [
+    "DATA_FORMAT_VERSION",
+    "DATA_VERSION",
+    "Entity",
+    "Event",
+    "Figure",
+    "FigureNotFoundError",
+    "FormatVersionError",
+    "IntegrityError",
+    "InvalidFilterError",
+    "License",
+    "LiaochengDataError",
+    "NormalizationError",
+    "Period",
+    "Person",
+    "Place",
+    "Provenance",
+    "Release",
+    "ReleaseNotFoundError",
+    "Reprint",
+    "Source",
+    "Unit",
+    "ValidationError",
+    "__version__",
+    "events",
+    "figures",
+    "get",
+    "load_release",
+    "organisations",
+    "release",
+    "releases",
+    "sources",
+]

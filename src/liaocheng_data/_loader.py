@@ -1,0 +1,378 @@
+"""Loading and validating releases: bytes in, frozen models out, every rule checked.
+
+A release is a directory holding ``release.json`` (metadata, sources, places and
+organisations), ``figures.json``, ``events.json`` and the normalized texts of its sources.
+The shipped ones are listed in ``data/index.json`` with the sha256 of every file (the
+manifest). A release is built completely or not at all: every problem found is collected
+into one :class:`~liaocheng_data.errors.ValidationError`, and nothing is cached until the
+whole release is valid.
+"""
+
+import json
+import threading
+from pathlib import Path
+from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple, Type, TypeVar, Union
+
+import pydantic
+from pydantic import BaseModel, TypeAdapter
+
+from ._resources import Traversable, data_root, sha256
+from .errors import (
+    FormatVersionError,
+    IntegrityError,
+    ReleaseNotFoundError,
+    ValidationError,
+)
+from .models import (
+    DATA_FORMAT_VERSION,
+    Entity,
+    Event,
+    EventRecord,
+    Figure,
+    FigureRecord,
+    Place,
+    Release,
+    ReleaseMetadata,
+)
+
+__all__ = [
+    "MAX_FILE_BYTES",
+    "cached_release",
+    "load_directory",
+    "shipped_versions",
+    "version_key",
+]
+
+#: The largest release file the loader reads (256 MiB: room for a million figures).
+MAX_FILE_BYTES = 256 * 1024 * 1024
+
+RELEASE_FILE = "release.json"
+FIGURES_FILE = "figures.json"
+EVENTS_FILE = "events.json"
+
+_META = TypeAdapter(ReleaseMetadata)
+_FIGURES = TypeAdapter(List[FigureRecord])
+_EVENTS = TypeAdapter(List[EventRecord])
+
+_M = TypeVar("_M", bound=BaseModel)
+
+
+def version_key(version: str) -> Tuple[int, int, int]:
+    """Sort key of a MAJOR.MINOR.PATCH version.
+
+    >>> sorted(["1.10.0", "1.2.0"], key=version_key)
+    ['1.2.0', '1.10.0']
+    """
+    major, minor, patch = (int(part) for part in version.split("."))
+    return major, minor, patch
+
+
+class _Reader:
+    """Reads a release's files, checking size, encoding and (for shipped ones) hashes."""
+
+    def __init__(self, root: Traversable, label: str, hashes: Optional[Mapping[str, str]]):
+        self.root = root
+        self.label = label
+        self.hashes = hashes
+
+    def where(self, name: str) -> str:
+        return f"{self.label}/{name}"
+
+    def read(self, name: str) -> bytes:
+        node = self.root
+        for part in name.split("/"):
+            node = node.joinpath(part)
+        if not node.is_file():
+            raise ValidationError([f"{self.where(name)}: file missing"])
+        data = node.read_bytes()
+        if self.hashes is not None:
+            expected = self.hashes.get(name)
+            if expected is None:
+                raise IntegrityError(f"{self.where(name)}: not listed in the package manifest")
+            if sha256(data) != expected:
+                raise IntegrityError(
+                    f"{self.where(name)}: sha256 differs from the package manifest; the "
+                    "installed data was changed or damaged (reinstall liaocheng-data)"
+                )
+        if len(data) > MAX_FILE_BYTES:
+            raise ValidationError(
+                [f"{self.where(name)}: {len(data)} bytes is over the limit of {MAX_FILE_BYTES}"]
+            )
+        if data.startswith(b"\xef\xbb\xbf"):
+            raise ValidationError([f"{self.where(name)}: starts with a byte-order mark; "
+                                   "save it as UTF-8 without BOM"])  # fmt: skip
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise ValidationError(
+                [f"{self.where(name)}: not valid UTF-8 at byte {exc.start}"]
+            ) from None
+        return data
+
+
+def _entry_id(raw: Any, index: Any) -> str:
+    if isinstance(index, int) and isinstance(raw, list) and 0 <= index < len(raw):
+        item = raw[index]
+        if isinstance(item, dict) and isinstance(item.get("id"), str):
+            return f"{item['id']!r}"
+    return f"#{index}"
+
+
+def _problems(
+    exc: pydantic.ValidationError, where: str, data: bytes, kind: Optional[str]
+) -> List[str]:
+    """Turn a pydantic error into one line per problem: file, entry id, field, message."""
+    raw: Any = None
+    if kind is not None:
+        try:
+            raw = json.loads(data)
+        except ValueError:
+            raw = None
+    out = []
+    for err in exc.errors(include_url=False):
+        loc = list(err["loc"])
+        message = str(err["msg"])
+        for prefix in ("Value error, ", "Assertion failed, "):
+            if message.startswith(prefix):
+                message = message[len(prefix) :]
+        if err["type"] == "json_invalid":
+            out.append(f"{where}: invalid JSON: {message}")
+            continue
+        head = where
+        if kind is not None and loc and isinstance(loc[0], int):
+            head += f": {kind} {_entry_id(raw, loc[0])}"
+            loc = loc[1:]
+        field = ".".join(str(part) for part in loc)
+        out.append(f"{head}: {field}: {message}" if field else f"{head}: {message}")
+    return out
+
+
+def _validate(
+    adapter: "TypeAdapter[Any]", reader: _Reader, name: str, kind: Optional[str]
+) -> Any:
+    data = reader.read(name)
+    try:
+        return adapter.validate_json(data)
+    except pydantic.ValidationError as exc:
+        raise ValidationError(_problems(exc, reader.where(name), data, kind)) from None
+
+
+def _check_format(reader: _Reader) -> None:
+    """Refuse a release written in a newer data format before validating anything else."""
+    data = reader.read(RELEASE_FILE)
+    try:
+        head = json.loads(data)
+    except ValueError:
+        return  # the full validation reports the syntax error with its position
+    declared = head.get("format_version") if isinstance(head, dict) else None
+    if isinstance(declared, int) and not isinstance(declared, bool) and declared > DATA_FORMAT_VERSION:
+        raise FormatVersionError(
+            [
+                f"{reader.where(RELEASE_FILE)}: format_version: the release uses data format "
+                f"{declared}, but this liaocheng-data reads formats up to {DATA_FORMAT_VERSION}; "
+                "upgrade liaocheng-data (pip install --upgrade liaocheng-data)"
+            ]
+        )
+
+
+def _index_by_id(items: Sequence[_M], what: str, where: str, problems: List[str]) -> Dict[str, _M]:
+    out: Dict[str, _M] = {}
+    for item in items:
+        key = str(getattr(item, "id"))  # noqa: B009 - every indexed model has an id
+        if key in out:
+            problems.append(f"{where}: {what} {key!r}: id: duplicate id")
+        out[key] = item
+    return out
+
+
+def load_directory(
+    root: Traversable,
+    *,
+    label: str,
+    expected_version: Optional[str] = None,
+    hashes: Optional[Mapping[str, str]] = None,
+) -> Release:
+    """Load and validate the release in ``root``; ``label`` names it in messages."""
+    reader = _Reader(root, label, hashes)
+    _check_format(reader)
+    meta: ReleaseMetadata = _validate(_META, reader, RELEASE_FILE, None)
+    problems: List[str] = []
+    records: List[FigureRecord] = []
+    event_records: List[EventRecord] = []
+    for name, adapter, kind, sink in (
+        (FIGURES_FILE, _FIGURES, "figure", records),
+        (EVENTS_FILE, _EVENTS, "event", event_records),
+    ):
+        try:
+            sink.extend(_validate(adapter, reader, name, kind))
+        except ValidationError as exc:
+            problems.extend(exc.problems)
+    where_meta = reader.where(RELEASE_FILE)
+    if expected_version is not None and meta.version != expected_version:
+        problems.append(
+            f"{where_meta}: version: declares {meta.version!r} but the package index lists "
+            f"this directory as {expected_version!r}"
+        )
+    places = _index_by_id(meta.places, "place", where_meta, problems)
+    organisations = _index_by_id(meta.organisations, "organisation", where_meta, problems)
+    sources = _index_by_id(meta.sources, "source", where_meta, problems)
+    codes = {p.code for p in meta.places if p.code is not None}
+    for place in meta.places:
+        if place.parent_code is not None and place.parent_code not in codes:
+            problems.append(
+                f"{where_meta}: place {place.id!r}: parent_code: {place.parent_code!r} "
+                "is not the code of a place in this release"
+            )
+    for org in meta.organisations:
+        if org.place is not None and org.place not in places:
+            problems.append(f"{where_meta}: organisation {org.id!r}: place: unknown place "
+                            f"{org.place!r}")  # fmt: skip
+    texts: Dict[str, str] = {}
+    for source in meta.sources:
+        try:
+            data = reader.read(source.text)
+        except ValidationError as exc:
+            problems.extend(exc.problems)
+            continue
+        if sha256(data) != source.sha256:
+            problems.append(
+                f"{where_meta}: source {source.id!r}: sha256: the text {source.text} has "
+                f"sha256 {sha256(data)}, not the recorded {source.sha256}"
+            )
+        texts[source.id] = data.decode("utf-8")
+
+    def check_entry(
+        where: str, kind: str, entry: Union[FigureRecord, EventRecord], place: Optional[str]
+    ) -> None:
+        head = f"{where}: {kind} {entry.id!r}"
+        if place is not None and place not in places:
+            problems.append(f"{head}: place: unknown place {place!r}")
+        if entry.entity is not None and entry.entity not in organisations:
+            problems.append(f"{head}: entity: unknown organisation {entry.entity!r}")
+        prov = entry.provenance
+        if prov.source_id not in sources:
+            problems.append(f"{head}: provenance.source_id: unknown source {prov.source_id!r}")
+            return
+        text = texts.get(prov.source_id)
+        if text is None:
+            return  # the missing or unreadable text is reported above
+        if text[prov.start : prov.end] != prov.quote:
+            found = text.find(prov.quote)
+            hint = (
+                f"; it occurs at {found}..{found + len(prov.quote)}"
+                if found >= 0
+                else "; it does not occur in the source text at all"
+            )
+            problems.append(
+                f"{head}: provenance.quote: not found at offsets {prov.start}..{prov.end} of "
+                f"source {prov.source_id!r}{hint}"
+            )
+
+    where_figures = reader.where(FIGURES_FILE)
+    _index_by_id(records, "figure", where_figures, problems)
+    for record in records:
+        check_entry(where_figures, "figure", record, record.place)
+    where_events = reader.where(EVENTS_FILE)
+    _index_by_id(event_records, "event", where_events, problems)
+    for event_record in event_records:
+        check_entry(where_events, "event", event_record, event_record.place)
+    if problems:
+        raise ValidationError(problems)
+    return _assemble(meta, records, event_records, places, organisations)
+
+
+def _assemble(
+    meta: ReleaseMetadata,
+    records: Sequence[FigureRecord],
+    event_records: Sequence[EventRecord],
+    places: Mapping[str, Place],
+    organisations: Mapping[str, Entity],
+) -> Release:
+    """Build the public objects from validated records, sharing place and entity objects.
+
+    Every field was validated on the record; ``model_construct`` only swaps the ids for the
+    (validated, shared) place and organisation objects, so nothing is checked twice.
+    """
+    version = meta.version
+
+    def resolve(model: Type[_M], record: Union[FigureRecord, EventRecord]) -> _M:
+        fields = dict(record.__dict__)
+        place = fields.pop("place")
+        entity = fields.pop("entity")
+        return model.model_construct(
+            **fields,
+            place=None if place is None else places[place],
+            entity=None if entity is None else organisations[entity],
+            release=version,
+        )
+
+    figures = tuple(resolve(Figure, r) for r in records)
+    events = tuple(resolve(Event, r) for r in event_records)
+    return Release.model_construct(
+        **meta.__dict__, figures=figures, events=events
+    )
+
+
+# --- the shipped releases -------------------------------------------------------------
+
+_INDEX_FILE = "index.json"
+_lock = threading.Lock()
+_cache: Dict[str, Release] = {}
+_index: Optional[Dict[str, Tuple[str, Dict[str, str]]]] = None
+
+
+def _shipped_index() -> Dict[str, Tuple[str, Dict[str, str]]]:
+    """version -> (directory under data/, {file: sha256}), read once."""
+    global _index
+    if _index is None:
+        with _lock:
+            if _index is None:
+                raw = json.loads(data_root().joinpath(_INDEX_FILE).read_bytes())
+                _index = {
+                    version: (entry["path"], dict(entry["files"]))
+                    for version, entry in raw["releases"].items()
+                }
+    return _index
+
+
+def shipped_versions() -> Tuple[str, ...]:
+    """The versions of the releases shipped with the package, oldest first."""
+    return tuple(sorted(_shipped_index(), key=version_key))
+
+
+def cached_release(version: str) -> Release:
+    """The shipped release ``version``: loaded, validated and cached on first use.
+
+    Thread-safe: concurrent first calls load once and all get the same object.
+    """
+    try:
+        return _cache[version]
+    except KeyError:
+        pass
+    index = _shipped_index()
+    if version not in index:
+        raise ReleaseNotFoundError(
+            f"no data release {version!r}; this package ships "
+            + ", ".join(shipped_versions())
+        )
+    with _lock:
+        if version not in _cache:
+            path, hashes = index[version]
+            root = data_root()
+            for part in path.split("/"):
+                root = root.joinpath(part)
+            _cache[version] = load_directory(
+                root,
+                label=f"liaocheng_data/data/{path}",
+                expected_version=version,
+                hashes=hashes,
+            )
+        return _cache[version]
+
+
+def load_path(path: "Union[str, Path]") -> Release:
+    """Load a release directory from disk (not cached: it may be being edited)."""
+    root = Path(path)
+    if not root.is_dir():
+        raise ValidationError([f"{root}: not a directory"])
+    return load_directory(root, label=str(root))

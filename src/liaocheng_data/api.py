@@ -1,0 +1,190 @@
+"""The accessors: releases, figures, events and sources.
+
+Nothing is read at import; the first call loads, validates and caches the release it needs.
+
+>>> import liaocheng_data as ld
+>>> ld.get("gdp-2025q1").base_value
+Decimal('75210000000')
+>>> [f.id for f in ld.figures(indicator="gdp", measure="rank")]
+['gdp-growth-rank-2025q1']
+"""
+
+from datetime import date
+from os import PathLike
+from typing import Dict, FrozenSet, Optional, Tuple, Union
+
+from ._loader import cached_release, load_path, shipped_versions
+from .errors import LiaochengDataError
+from .models import Entity, Event, Figure, Place, Release, Source
+from .units import MEASURES, TOPICS
+
+__all__ = [
+    "InvalidFilterError",
+    "events",
+    "figures",
+    "get",
+    "load_release",
+    "organisations",
+    "release",
+    "releases",
+    "sources",
+]
+
+#: A data release: its version (None: the newest shipped) or a loaded :class:`Release`.
+ReleaseRef = Union[str, Release, None]
+
+
+class InvalidFilterError(LiaochengDataError, ValueError):
+    """A filter value names no known measure, topic, place or organisation."""
+
+
+def releases() -> Tuple[str, ...]:
+    """The versions of the shipped data releases, oldest first. Loads no release.
+
+    >>> releases()[0]
+    '1.0.0'
+    """
+    return shipped_versions()
+
+
+def release(version: ReleaseRef = None) -> Release:
+    """A data release, validated and cached (None: the newest shipped).
+
+    >>> release("1.0.0").version
+    '1.0.0'
+    """
+    if isinstance(version, Release):
+        return version
+    if version is None:
+        version = shipped_versions()[-1]
+    return cached_release(version)
+
+
+def load_release(path: "Union[str, PathLike[str]]") -> Release:
+    """Load a release directory from disk, validated exactly like a shipped one.
+
+    Raises :class:`~liaocheng_data.errors.ValidationError` naming the file, the figure and
+    the field of every problem; a release is loaded whole or not at all.
+    """
+    return load_path(path if isinstance(path, str) else str(path))
+
+
+def get(figure_id: str, *, release: ReleaseRef = None) -> Figure:
+    """The figure with this id.
+
+    An unknown id raises :class:`~liaocheng_data.errors.FigureNotFoundError` (a ``KeyError``)
+    that suggests the closest ids:
+
+    >>> get("gdp-2025-q1")
+    Traceback (most recent call last):
+      ...
+    liaocheng_data.errors.FigureNotFoundError: no figure 'gdp-2025-q1' in data release 1.0.0; did you mean 'gdp-2025q1'?
+    """  # noqa: E501
+    return _release(release).get(figure_id)
+
+
+def _release(ref: ReleaseRef) -> Release:
+    return release(ref)
+
+
+def _descendants(rel: Release, wanted: str) -> FrozenSet[str]:
+    """Ids of the places matching ``wanted`` (id, code, or a Chinese or English name) and of
+    every place under them."""
+    key = wanted.casefold()
+    roots = {
+        p.id
+        for p in rel.places
+        if key in {p.id.casefold(), (p.code or "").casefold(), p.name_zh, p.name_en.casefold()}
+    }
+    if not roots:
+        raise InvalidFilterError(
+            f"place: no place {wanted!r} in data release {rel.version}; places: "
+            + ", ".join(f"{p.id} ({p.name_en})" for p in rel.places)
+        )
+    by_code: Dict[str, Place] = {p.code: p for p in rel.places if p.code is not None}
+    found = set(roots)
+    for place in rel.places:
+        parent = place.parent_code
+        while parent is not None:
+            if parent in found:
+                found.add(place.id)
+                break
+            parent = by_code[parent].parent_code if parent in by_code else None
+    return frozenset(found)
+
+
+def _entity_ids(rel: Release, wanted: str) -> FrozenSet[str]:
+    key = wanted.casefold()
+    found = frozenset(
+        e.id for e in rel.organisations if key in {e.id, e.name_zh, e.name_en.casefold()}
+    )
+    if not found:
+        raise InvalidFilterError(
+            f"entity: no organisation {wanted!r} in data release {rel.version}; organisations: "
+            + ", ".join(e.id for e in rel.organisations)
+        )
+    return found
+
+
+def figures(
+    *,
+    release: ReleaseRef = None,
+    indicator: Optional[str] = None,
+    measure: Optional[str] = None,
+    place: Optional[str] = None,
+    entity: Optional[str] = None,
+    topic: Optional[str] = None,
+    start: Optional[date] = None,
+    end: Optional[date] = None,
+) -> Tuple[Figure, ...]:
+    """The figures of a release, in the article's order, that match every filter given.
+
+    ``place`` (an id, GB/T 2260 code, or Chinese or English name) matches that place and every
+    place under it; ``entity`` an organisation's id or name; ``start``/``end`` keep figures
+    whose period overlaps that date range (a period with no start reaches back indefinitely).
+
+    >>> len(figures(place="Linqing"))  # Linqing and its town Yandian
+    4
+    >>> [f.id for f in figures(topic="trade", measure="yoy_growth", start=date(2025, 1, 1))]
+    ['foreign-trade-growth-2025q1', 'cross-border-ecommerce-trade-growth-2025q1']
+    """
+    rel = _release(release)
+    if measure is not None and measure not in MEASURES:
+        raise InvalidFilterError(f"measure: {measure!r} is not one of {', '.join(MEASURES)}")
+    if topic is not None and topic not in TOPICS:
+        raise InvalidFilterError(f"topic: {topic!r} is not one of {', '.join(TOPICS)}")
+    place_ids = None if place is None else _descendants(rel, place)
+    entity_ids = None if entity is None else _entity_ids(rel, entity)
+    return tuple(
+        f
+        for f in rel.figures
+        if (indicator is None or f.indicator == indicator)
+        and (measure is None or f.measure == measure)
+        and (place_ids is None or f.place.id in place_ids)
+        and (entity_ids is None or (f.entity is not None and f.entity.id in entity_ids))
+        and (topic is None or topic in f.topics)
+        and ((start is None and end is None) or f.period.overlaps(start, end))
+    )
+
+
+def events(*, release: ReleaseRef = None) -> Tuple[Event, ...]:
+    """The dated events the article reports (not figures).
+
+    >>> [(e.date.isoformat(), e.id) for e in events()][0]
+    ('2025-04-26', 'national-bearing-industry-conference-2025')
+    """
+    return _release(release).events
+
+
+def sources(*, release: ReleaseRef = None) -> Tuple[Source, ...]:
+    """The source records of a release, with their bibliographic facts.
+
+    >>> sources()[0].publisher_en
+    'Dazhong Daily'
+    """
+    return _release(release).sources
+
+
+def organisations(*, release: ReleaseRef = None) -> Tuple[Entity, ...]:
+    """The organisations named by a release's figures and events."""
+    return _release(release).organisations

@@ -1,0 +1,473 @@
+"""The frozen pydantic models: figures, events, places, organisations, sources, releases.
+
+Every model is immutable (``frozen=True``) and refuses unknown fields (``extra="forbid"``),
+so a dump validates back into an equal object:
+
+>>> from datetime import date
+>>> p = Period(start=date(2025, 1, 1), end=date(2025, 3, 31), label="一季度")
+>>> Period.model_validate_json(p.model_dump_json()) == p
+True
+
+The ``*Record`` classes are the on-disk form of a release's files (figures refer to places
+and organisations by id); :class:`Figure` and :class:`Event` are what the API returns, with
+those references resolved. Both share one set of field rules.
+"""
+
+import difflib
+import re
+from datetime import date
+from decimal import Decimal
+from types import MappingProxyType
+from typing import Annotated, Any, Dict, Literal, Mapping, Optional, Tuple
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    Field,
+    PlainSerializer,
+    PrivateAttr,
+    Strict,
+    model_validator,
+)
+from .errors import FigureNotFoundError
+from .units import (
+    MAGNITUDES,
+    UNITS,
+    Measure,
+    Qualifier,
+    Topic,
+    UnitCode,
+    base_value,
+    check_literal,
+    format_decimal,
+)
+
+__all__ = [
+    "DATA_FORMAT_VERSION",
+    "Entity",
+    "Event",
+    "EventRecord",
+    "Figure",
+    "FigureRecord",
+    "License",
+    "Person",
+    "Place",
+    "PlaceLevel",
+    "Provenance",
+    "Release",
+    "ReleaseMetadata",
+    "Reprint",
+    "Source",
+    "Unit",
+]
+
+#: The newest release data format this version of the package reads.
+DATA_FORMAT_VERSION = 1
+
+_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_DECIMAL_TEXT = re.compile(r"(?:0|[1-9][0-9]*)(?:\.[0-9]+)?")
+_SEMVER = re.compile(r"(?:0|[1-9]\d*)\.(?:0|[1-9]\d*)\.(?:0|[1-9]\d*)")
+_PLACE_CODE = re.compile(r"\d{6}|CN")
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+
+
+def _check_slug(text: str) -> str:
+    if not _SLUG.fullmatch(text):
+        raise ValueError(f"{text!r} is not a kebab-case slug (a-z, 0-9, single hyphens)")
+    return text
+
+
+def _decimal_from_text(value: Any) -> Decimal:
+    if isinstance(value, Decimal):
+        if not value.is_finite() or value < 0:
+            raise ValueError(f"{value} is not a finite, non-negative number")
+        return value
+    if isinstance(value, str):
+        if not _DECIMAL_TEXT.fullmatch(value):
+            raise ValueError(
+                f"{value!r} is not a plain non-negative decimal such as \"752.1\" "
+                "(no sign, exponent, leading zero or spaces)"
+            )
+        return Decimal(value)
+    raise ValueError(
+        f"must be a string such as \"752.1\", not {type(value).__name__} {value!r}: "
+        "JSON numbers are refused so that no float ever enters"
+    )
+
+
+def _check_semver(text: str) -> str:
+    if not _SEMVER.fullmatch(text):
+        raise ValueError(f"{text!r} is not a MAJOR.MINOR.PATCH version")
+    return text
+
+
+def _check_place_code(text: Optional[str]) -> Optional[str]:
+    if text is not None and not _PLACE_CODE.fullmatch(text):
+        raise ValueError(f"{text!r} is neither a six-digit GB/T 2260 code nor 'CN'")
+    return text
+
+
+def _check_sha256(text: str) -> str:
+    if not _SHA256.fullmatch(text):
+        raise ValueError("must be 64 lower-case hex digits")
+    return text
+
+
+Slug = Annotated[str, AfterValidator(_check_slug)]
+#: An exact decimal: a JSON string in the files, a :class:`~decimal.Decimal` in Python.
+DecimalValue = Annotated[
+    Decimal,
+    BeforeValidator(_decimal_from_text),
+    PlainSerializer(format_decimal, return_type=str, when_used="json"),
+]
+StrictDate = Annotated[date, Strict()]
+Version = Annotated[str, AfterValidator(_check_semver)]
+PlaceCode = Annotated[Optional[str], AfterValidator(_check_place_code)]
+Sha256 = Annotated[str, AfterValidator(_check_sha256)]
+Text = Annotated[str, Field(min_length=1)]
+Scale = Annotated[int, Strict(), Field(ge=0, le=12)]
+PlaceLevel = Literal[
+    "country", "province", "prefecture", "district", "county", "county-level-city",
+    "town", "development-zone",
+]  # fmt: skip
+
+
+class _Frozen(BaseModel, frozen=True, extra="forbid"):
+    """Base of every model: immutable, unknown fields refused."""
+
+
+class Unit(_Frozen):
+    """A unit: its code (ISO 4217 or UCUM), and the Chinese word as printed.
+
+    >>> u = Unit(code="CNY", zh="元")
+    >>> u.en
+    'yuan (CNY)'
+    """
+
+    code: UnitCode
+    zh: str = ""
+
+    @property
+    def en(self) -> str:
+        """The unit's English name."""
+        return UNITS[self.code]
+
+
+class Period(_Frozen):
+    """A date interval and its label in the article's terms.
+
+    ``start`` is None when the article states none (累计, 截至2024年底, 近年来).
+
+    >>> Period(start=date(2025, 3, 31), end=date(2025, 1, 1), label="x")
+    Traceback (most recent call last):
+      ...
+    pydantic_core._pydantic_core.ValidationError: 1 validation error for Period
+    ...
+    """
+
+    start: Optional[StrictDate] = None
+    end: StrictDate
+    label: Text
+
+    @model_validator(mode="after")
+    def _ordered(self) -> "Period":
+        if self.start is not None and self.start > self.end:
+            raise ValueError(f"start {self.start} is after end {self.end}")
+        return self
+
+    def overlaps(self, start: Optional[date], end: Optional[date]) -> bool:
+        """Whether this period shares a day with ``start``..``end`` (None: unbounded).
+
+        A period with no start counts as reaching back indefinitely.
+
+        >>> q1 = Period(start=date(2025, 1, 1), end=date(2025, 3, 31), label="一季度")
+        >>> q1.overlaps(date(2025, 3, 1), None), q1.overlaps(None, date(2024, 12, 31))
+        (True, False)
+        """
+        if end is not None and self.start is not None and self.start > end:
+            return False
+        return not (start is not None and self.end < start)
+
+
+class Place(_Frozen):
+    """A place: GB/T 2260 code (``CN`` for national scope; None for towns and zones)."""
+
+    id: Text
+    code: PlaceCode = None
+    parent_code: PlaceCode = None
+    name_zh: Text
+    name_en: Text
+    level: PlaceLevel
+
+    @model_validator(mode="after")
+    def _id_is_code(self) -> "Place":
+        if self.code is not None and self.id != self.code:
+            raise ValueError(f"a place with a code has that code as id, not {self.id!r}")
+        if self.code is None:
+            _check_slug(self.id)
+            if self.parent_code is None:
+                raise ValueError("a place without a code needs a parent_code")
+        return self
+
+
+class Entity(_Frozen):
+    """An organisation named in the article.
+
+    ``name_en_official`` is True when ``name_en`` is the organisation's own English name,
+    False when it is our translation.
+    """
+
+    id: Slug
+    name_zh: Text
+    name_en: Text
+    name_en_official: bool = False
+    place: Optional[Text] = None
+
+
+class Person(_Frozen):
+    """An author of a source."""
+
+    name_zh: Text
+    name_en: Text
+    role: Text
+
+
+class Reprint(_Frozen):
+    """A known reprint of a source."""
+
+    publisher_zh: Text
+    publisher_en: Text
+    date: Optional[StrictDate] = None
+    page: Optional[Text] = None
+    note: str = ""
+
+
+class License(_Frozen):
+    """A licence that applies to part of a release."""
+
+    name: Text
+    path: Optional[Text] = None
+    title: Text
+    applies_to: Text
+
+
+class Source(_Frozen):
+    """A source document and what is known about it; ``text`` is the release-relative path
+    of its normalized text, whose sha256 is ``sha256``."""
+
+    id: Slug
+    title_zh: Text
+    title_en: Text
+    title_en_is_translation: bool = True
+    publisher_zh: Text
+    publisher_en: Text
+    publisher_place: Text
+    date: StrictDate
+    placement: Text
+    authors: Tuple[Person, ...]
+    language: Text
+    reprint: Optional[Reprint] = None
+    copy_held: Text
+    copy_held_url: Optional[Text] = None
+    original_url: Optional[Text] = None
+    rights: Text
+    text: Text
+    sha256: Sha256
+
+
+class Provenance(_Frozen):
+    """Where a figure was stated: the verbatim quote, its offsets in the source's normalized
+    text (code points, end exclusive) and the figure as printed.
+
+    >>> Provenance(source_id="s", quote="增速全省第3", start=10, end=16, literal="第3").literal
+    '第3'
+    """
+
+    source_id: Slug
+    quote: Text
+    start: Annotated[int, Strict(), Field(ge=0)]
+    end: Annotated[int, Strict(), Field(ge=1)]
+    literal: Text
+
+    @model_validator(mode="after")
+    def _consistent(self) -> "Provenance":
+        if self.end - self.start != len(self.quote):
+            raise ValueError(
+                f"end - start is {self.end - self.start} but the quote has {len(self.quote)} "
+                "characters"
+            )
+        if self.literal not in self.quote:
+            raise ValueError(f"the literal {self.literal!r} is not in the quote {self.quote!r}")
+        return self
+
+
+class _FigureFields(_Frozen):
+    """Fields and rules shared by the on-disk record and the public figure."""
+
+    id: Slug
+    label_zh: Text
+    label_en: Text
+    indicator: Slug
+    measure: Measure
+    value: DecimalValue
+    scale: Scale = 0
+    unit: Unit
+    qualifier: Qualifier = "exact"
+    period: Period
+    rank_scope: Optional[Text] = None
+    provenance: Provenance
+    topics: Tuple[Topic, ...] = Field(min_length=1)
+    note: str = ""
+    corroborated_by: Tuple[Text, ...] = ()
+
+    @model_validator(mode="after")
+    def _coherent(self) -> "_FigureFields":
+        if self.scale and self.scale not in MAGNITUDES:
+            raise ValueError(f"scale {self.scale} has no Chinese magnitude word")
+        is_rank = self.measure == "rank"
+        if is_rank != (self.unit.code == "{rank}"):
+            raise ValueError("a rank, and only a rank, has unit '{rank}'")
+        if is_rank and (self.value < 1 or self.value != self.value.to_integral_value()):
+            raise ValueError(f"a rank is a whole number >= 1, not {self.value}")
+        if is_rank != (self.rank_scope is not None):
+            raise ValueError("a rank, and only a rank, has a rank_scope")
+        if self.measure == "count" and base_value(self.value, self.scale) % 1:
+            raise ValueError(f"a count is a whole number, not {self.value}")
+        problem = check_literal(
+            self.provenance.literal,
+            value=self.value,
+            scale=self.scale,
+            unit_code=self.unit.code,
+            unit_zh=self.unit.zh,
+            qualifier=self.qualifier,
+        )
+        if problem:
+            raise ValueError(f"provenance.literal: {problem}")
+        return self
+
+    @property
+    def base_value(self) -> Decimal:
+        """``value`` × 10**``scale``, exact (752.1亿元 -> ``Decimal('75210000000')``)."""
+        return base_value(self.value, self.scale)
+
+
+class FigureRecord(_FigureFields):
+    """A figure as stored in a release's ``figures.json``: place and entity by id."""
+
+    place: Text
+    entity: Optional[Slug] = None
+
+
+class Figure(_FigureFields):
+    """One claim of one number in the article, with its provenance.
+
+    ``value`` is exactly the number printed and ``scale`` the power of ten of its Chinese
+    magnitude word; :attr:`base_value` is derived. ``release`` is the data release the
+    figure was loaded from.
+    """
+
+    place: Place
+    entity: Optional[Entity] = None
+    release: Version
+
+    def __str__(self) -> str:
+        return f"{self.id}: {self.provenance.literal} ({self.label_en}, {self.period.label})"
+
+
+class _EventFields(_Frozen):
+    id: Slug
+    date: StrictDate
+    label_zh: Text
+    label_en: Text
+    provenance: Provenance
+    topics: Tuple[Topic, ...] = Field(min_length=1)
+    note: str = ""
+
+    @model_validator(mode="after")
+    def _literal_is_date(self) -> "_EventFields":
+        printed = f"{self.date.month}月{self.date.day}日"
+        if self.provenance.literal != printed:
+            raise ValueError(
+                f"provenance.literal: the date {self.date} prints as {printed!r}, "
+                f"not {self.provenance.literal!r}"
+            )
+        return self
+
+
+class EventRecord(_EventFields):
+    """An event as stored in a release's ``events.json``."""
+
+    place: Optional[Text] = None
+    entity: Optional[Slug] = None
+
+
+class Event(_EventFields):
+    """A dated happening reported in the article (not a figure)."""
+
+    place: Optional[Place] = None
+    entity: Optional[Entity] = None
+    release: Version
+
+
+class ReleaseMetadata(_Frozen):
+    """A release's ``release.json``: what it is, and the tables its figures refer to."""
+
+    format_version: Annotated[int, Strict(), Field(ge=1)]
+    version: Version
+    date: StrictDate
+    title: Text
+    description: Text
+    translation_statement: Text
+    licenses: Tuple[License, ...] = Field(min_length=1)
+    sources: Tuple[Source, ...] = Field(min_length=1)
+    places: Tuple[Place, ...]
+    organisations: Tuple[Entity, ...]
+
+
+class Release(_Frozen):
+    """One data release: its metadata, figures and events, all validated and immutable.
+
+    ``get(id)`` finds a figure in constant time.
+    """
+
+    format_version: int
+    version: Version
+    date: StrictDate
+    title: Text
+    description: Text
+    translation_statement: Text
+    licenses: Tuple[License, ...]
+    sources: Tuple[Source, ...]
+    places: Tuple[Place, ...]
+    organisations: Tuple[Entity, ...]
+    figures: Tuple[Figure, ...]
+    events: Tuple[Event, ...]
+
+    _by_id: Dict[str, Figure] = PrivateAttr(default_factory=dict)
+
+    def model_post_init(self, context: Any, /) -> None:
+        """Index the figures by id."""
+        self._by_id = {f.id: f for f in self.figures}
+
+    @property
+    def figures_by_id(self) -> Mapping[str, Figure]:
+        """A read-only mapping from figure id to figure."""
+        return MappingProxyType(self._by_id)
+
+    def get(self, figure_id: str) -> Figure:
+        """The figure with this id; :class:`FigureNotFoundError` suggests close ids."""
+        try:
+            return self._by_id[figure_id]
+        except KeyError:
+            close = difflib.get_close_matches(figure_id, self._by_id, n=3, cutoff=0.6)
+            raise FigureNotFoundError(figure_id, self.version, close) from None
+
+    def __str__(self) -> str:
+        return repr(self)
+
+    def __repr__(self) -> str:
+        return (
+            f"Release(version={self.version!r}, date={self.date.isoformat()!r}, "
+            f"figures={len(self.figures)}, events={len(self.events)})"
+        )

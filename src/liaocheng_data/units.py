@@ -1,0 +1,334 @@
+"""Closed vocabularies (units, measures, qualifiers, topics) and Chinese numbers.
+
+Units follow ISO 4217 for money and UCUM otherwise; counted things are UCUM annotations
+such as ``{vehicle}``, and per-year rates end in ``/a``. A figure stores its number as
+printed (``value``) plus the power of ten of the Chinese magnitude word (``scale``):
+
+>>> from decimal import Decimal
+>>> render_zh(Decimal("752.1"), 8, "元")
+'752.1亿元'
+>>> base_value(Decimal("752.1"), 8)
+Decimal('75210000000')
+>>> parse_numeral("千亿")
+(Decimal('100000000000'), False)
+>>> parse_numeral("数十")
+(Decimal('10'), True)
+"""
+
+import decimal
+import re
+from decimal import Decimal
+from types import MappingProxyType
+from typing import Literal, Mapping, Optional, Tuple, get_args
+
+__all__ = [
+    "MAGNITUDES",
+    "MEASURES",
+    "QUALIFIERS",
+    "RANK_WORDS",
+    "TOPICS",
+    "UNITS",
+    "Measure",
+    "Qualifier",
+    "Topic",
+    "UnitCode",
+    "base_value",
+    "check_literal",
+    "format_decimal",
+    "parse_numeral",
+    "render_zh",
+    "to_numeral",
+]
+
+UnitCode = Literal[
+    "CNY",
+    "%",
+    "t",
+    "t/a",
+    "m2/a",
+    "kW",
+    "mo",
+    "{rank}",
+    "{vehicle}",
+    "{enterprise}",
+    "{organization}",
+    "{person}",
+    "{industrial_chain}",
+    "{industry}",
+    "{cluster}",
+    "{set}/a",
+    "{brick}/a",
+    "{watch}/a",
+    "{generating_unit}",
+    "{cooling_tower}",
+    "{loom}",
+]
+
+#: Unit code -> English name. The Chinese word is stored per figure, as printed.
+UNITS: Mapping[UnitCode, str] = MappingProxyType(
+    {
+        "CNY": "yuan (CNY)",
+        "%": "percent",
+        "t": "tonnes",
+        "t/a": "tonnes per year",
+        "m2/a": "square metres per year",
+        "kW": "kilowatts",
+        "mo": "months",
+        "{rank}": "rank",
+        "{vehicle}": "vehicles",
+        "{enterprise}": "enterprises",
+        "{organization}": "organisations",
+        "{person}": "persons",
+        "{industrial_chain}": "industrial chains",
+        "{industry}": "industries",
+        "{cluster}": "industrial clusters",
+        "{set}/a": "sets per year",
+        "{brick}/a": "bricks per year",
+        "{watch}/a": "watches per year",
+        "{generating_unit}": "generating units",
+        "{cooling_tower}": "cooling towers",
+        "{loom}": "looms",
+    }
+)
+
+Measure = Literal[
+    "level",
+    "yoy_growth",
+    "rank",
+    "share",
+    "count",
+    "change",
+    "threshold",
+    "target",
+    "duration",
+    "capacity",
+]
+#: What a figure measures. ``change`` is a relative change against an unstated baseline
+#: (a fall is named in the label, the value stays positive); ``threshold`` a bound the
+#: article says was passed; ``capacity`` what can be produced per period.
+MEASURES: Tuple[Measure, ...] = get_args(Measure)
+
+Qualifier = Literal["exact", "more_than", "at_least", "approximately", "imprecise"]
+#: How the printed number relates to the true one: 超过/超/突破 more_than, 以上 at_least,
+#: 约/近 approximately, 数十 imprecise.
+QUALIFIERS: Tuple[Qualifier, ...] = get_args(Qualifier)
+
+Topic = Literal[
+    "macro",
+    "industry",
+    "bearing-industry",
+    "green",
+    "digital",
+    "trade",
+    "investment",
+    "business-environment",
+    "history",
+]
+TOPICS: Tuple[Topic, ...] = get_args(Topic)
+
+#: Power of ten -> Chinese magnitude word. Scale 0 has no word.
+MAGNITUDES: Mapping[int, str] = MappingProxyType(
+    {4: "万", 6: "百万", 8: "亿", 11: "千亿", 12: "万亿"}
+)
+
+#: Words that state rank 1 without a number (superlatives, 首位).
+RANK_WORDS: Mapping[str, int] = MappingProxyType({"首位": 1, "最大": 1, "第一": 1})
+
+_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
+           "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}  # fmt: skip
+_SMALL_UNITS = {"十": 10, "百": 100, "千": 1000}
+_ARABIC = re.compile(r"[0-9]")
+_CONTEXT = decimal.Context(prec=60, rounding=decimal.ROUND_HALF_EVEN)
+
+
+def format_decimal(value: Decimal) -> str:
+    """Write a decimal in plain notation, never with an exponent.
+
+    >>> format_decimal(Decimal("7.521E+10"))
+    '75210000000'
+    """
+    return format(value, "f")
+
+
+def base_value(value: Decimal, scale: int) -> Decimal:
+    """``value`` × 10**``scale``, exact, with no exponent noise.
+
+    >>> base_value(Decimal("2.4"), 8)
+    Decimal('240000000')
+    >>> base_value(Decimal("63.51"), 0)
+    Decimal('63.51')
+    """
+    scaled = value.scaleb(scale, context=_CONTEXT)
+    if scaled == scaled.to_integral_value(context=_CONTEXT):
+        return scaled.quantize(Decimal(1), context=_CONTEXT)
+    return Decimal(format_decimal(scaled))
+
+
+def render_zh(value: Decimal, scale: int, unit_zh: str) -> str:
+    """The figure as a Chinese text would print it with Arabic digits.
+
+    >>> render_zh(Decimal("536.6"), 4, "千瓦")
+    '536.6万千瓦'
+    >>> render_zh(Decimal("6.7"), 0, "%")
+    '6.7%'
+    """
+    if scale and scale not in MAGNITUDES:
+        raise ValueError(f"no Chinese magnitude word for scale {scale}")
+    return format_decimal(value) + MAGNITUDES.get(scale, "") + unit_zh
+
+
+def parse_numeral(text: str) -> Tuple[Decimal, bool]:
+    """Read a Chinese numeral in words; return its value and whether it is imprecise.
+
+    ``数`` ("several") stands for an unknown digit: ``数十`` reads as 10, imprecise.
+
+    >>> parse_numeral("两")
+    (Decimal('2'), False)
+    >>> parse_numeral("一亿五千万")
+    (Decimal('150000000'), False)
+    >>> parse_numeral("万亿")
+    (Decimal('1000000000000'), False)
+    """
+    if not text:
+        raise ValueError("an empty string is not a numeral")
+    imprecise = False
+    total = 0
+    section = 0
+    digit: Optional[int] = None
+    for ch in text:
+        if ch == "数":
+            if digit is not None:
+                raise ValueError(f"{text!r} is not a numeral")
+            imprecise = True
+            digit = 1
+        elif ch in "零〇":
+            if digit is not None:
+                raise ValueError(f"{text!r} is not a numeral (a digit before 零)")
+        elif ch in _DIGITS:
+            if digit is not None:
+                raise ValueError(f"{text!r} is not a numeral (two digits in a row)")
+            digit = _DIGITS[ch]
+        elif ch in _SMALL_UNITS:
+            section += (1 if digit is None else digit) * _SMALL_UNITS[ch]
+            digit = None
+        elif ch == "万":
+            total += (section + (digit or 0) or 1) * 10**4
+            section, digit = 0, None
+        elif ch == "亿":
+            if total >= 10**8:  # 一千万亿零一亿: the 亿 after 万亿 counts only its own section
+                total += (section + (digit or 0) or 1) * 10**8
+            else:  # 千亿, 万亿: 亿 multiplies everything before it
+                total = (total + section + (digit or 0) or 1) * 10**8
+            section, digit = 0, None
+        else:
+            raise ValueError(f"{text!r} is not a numeral (unexpected {ch!r})")
+    return Decimal(total + section + (digit or 0)), imprecise
+
+
+def to_numeral(number: int) -> str:
+    """Write a whole number from 0 to 10**16 - 1 in Chinese numerals (the inverse of reading).
+
+    >>> to_numeral(150000000)
+    '一亿五千万'
+    >>> to_numeral(10)
+    '十'
+    >>> parse_numeral(to_numeral(20030405))[0]
+    Decimal('20030405')
+    """
+    if number < 0 or number >= 10**16:
+        raise ValueError("to_numeral takes 0 <= number < 10**16")
+    if number == 0:
+        return "零"
+    names = "零一二三四五六七八九"
+
+    def below_10k(n: int) -> str:
+        out = ""
+        zero = False
+        for power, word in ((1000, "千"), (100, "百"), (10, "十"), (1, "")):
+            d = n // power % 10
+            if d:
+                if zero and out:
+                    out += "零"
+                out += names[d] + word
+                zero = False
+            else:
+                zero = True
+        return out
+
+    groups = [(number // 10**12) % 10**4, (number // 10**8) % 10**4,
+              (number // 10**4) % 10**4, number % 10**4]  # fmt: skip
+    words = ["万亿", "亿", "万", ""]
+    out = ""
+    for i, (group, word) in enumerate(zip(groups, words)):
+        if not group:
+            continue
+        if out and (group < 1000 or not groups[i - 1]):
+            out += "零"
+        out += below_10k(group) + word
+    if out.startswith("一十"):
+        out = out[1:]
+    return out
+
+
+def check_literal(
+    literal: str,
+    *,
+    value: Decimal,
+    scale: int,
+    unit_code: str,
+    unit_zh: str,
+    qualifier: str,
+) -> Optional[str]:
+    """Why ``literal`` does not state this number, or None when it does.
+
+    With Arabic digits, the literal must equal :func:`render_zh` (a rank: ``第3``). Without
+    them it is a numeral in words (``两``, ``百万只``) or, for a rank of 1, a word such as
+    ``首位`` or ``最大``, and is read back and compared with the base value.
+
+    >>> check_literal("752.1亿元", value=Decimal("752.1"), scale=8, unit_code="CNY",
+    ...               unit_zh="元", qualifier="exact") is None
+    True
+    >>> check_literal("725.1亿元", value=Decimal("752.1"), scale=8, unit_code="CNY",
+    ...               unit_zh="元", qualifier="exact")
+    "value 752.1, scale 8 and unit '元' read '752.1亿元', not '725.1亿元'"
+    """
+    if unit_code == "{rank}":
+        if scale != 0:
+            return "a rank has scale 0"
+        if literal in RANK_WORDS:
+            return None if value == RANK_WORDS[literal] else (
+                f"{literal!r} states rank {RANK_WORDS[literal]}, not {format_decimal(value)}"
+            )
+        expected = "第" + format_decimal(value)
+        if literal == expected:
+            return None
+        if literal.startswith("第") and not _ARABIC.search(literal):
+            try:
+                number, _ = parse_numeral(literal[1:])
+            except ValueError as exc:
+                return str(exc)
+            return None if number == value else f"{literal!r} reads {number}, not {value}"
+        return f"a rank of {format_decimal(value)} reads {expected!r}, not {literal!r}"
+    if _ARABIC.search(literal):
+        try:
+            expected = render_zh(value, scale, unit_zh)
+        except ValueError as exc:
+            return str(exc)
+        if literal == expected:
+            return None
+        return (
+            f"value {format_decimal(value)}, scale {scale} and unit {unit_zh!r} read "
+            f"{expected!r}, not {literal!r}"
+        )
+    if unit_zh and not literal.endswith(unit_zh):
+        return f"the literal {literal!r} does not end with the unit {unit_zh!r}"
+    words = literal[: len(literal) - len(unit_zh)] if unit_zh else literal
+    try:
+        number, imprecise = parse_numeral(words)
+    except ValueError as exc:
+        return str(exc)
+    if number != base_value(value, scale):
+        return f"{words!r} reads {number}, but value × 10**scale is {base_value(value, scale)}"
+    if imprecise and qualifier != "imprecise":
+        return f"{words!r} is an imprecise numeral: the qualifier must be 'imprecise'"
+    return None
