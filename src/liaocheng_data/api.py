@@ -78,7 +78,7 @@ def get(figure_id: str, *, release: ReleaseRef = None) -> Figure:
     >>> get("gdp-2025-q1")
     Traceback (most recent call last):
       ...
-    liaocheng_data.errors.FigureNotFoundError: no figure 'gdp-2025-q1' in data release 1.0.0; did you mean 'gdp-2025q1'?
+    liaocheng_data.errors.FigureNotFoundError: no figure 'gdp-2025-q1' in data release 1.0.0; did you mean 'gdp-2025q1' or ...?
     """  # noqa: E501
     return _release(release).get(figure_id)
 

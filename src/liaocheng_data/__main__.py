@@ -1,0 +1,231 @@
+"""The ``liaocheng-data`` command line (also ``python -m liaocheng_data``).
+
+``main(argv)`` returns the exit status: 0 ok, 1 a problem found (one line on stderr, no
+traceback), 2 a usage error.
+"""
+
+import argparse
+import json
+import os
+import sys
+import unicodedata
+from datetime import date
+from typing import Callable, List, Optional, Sequence, TextIO
+
+from . import __version__, api
+from .errors import LiaochengDataError
+from .export import to_csv, to_json
+from .models import Event, Figure
+from .units import MEASURES, TOPICS
+
+__all__ = ["entrypoint", "main"]
+
+_QUALIFIER_MARK = {
+    "exact": "", "more_than": ">", "at_least": "≥", "approximately": "≈", "imprecise": "~",
+}  # fmt: skip
+
+_EPILOG = """\
+examples:
+  liaocheng-data list
+  liaocheng-data list --topic trade --format csv > trade.csv
+  liaocheng-data list --place 临清市 --start 2025-01-01
+  liaocheng-data show gdp-2025q1
+  liaocheng-data events
+  liaocheng-data releases
+"""
+
+
+def display_width(text: str) -> int:
+    """Columns ``text`` takes in a terminal: wide and full-width characters take two.
+
+    >>> display_width("聊城"), display_width("GDP")
+    (4, 3)
+    """
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * (width - display_width(text))
+
+
+def _table(rows: Sequence[Sequence[str]]) -> str:
+    widths = [max(display_width(row[i]) for row in rows) for i in range(len(rows[0]))]
+    lines = []
+    for row in rows:
+        cells = [_pad(cell, widths[i]) for i, cell in enumerate(row[:-1])] + [row[-1]]
+        lines.append("  ".join(cells).rstrip())
+    return "\n".join(lines) + "\n"
+
+
+def _value_text(figure: Figure) -> str:
+    return _QUALIFIER_MARK[figure.qualifier] + figure.provenance.literal
+
+
+def _period_text(figure: Figure) -> str:
+    start = "" if figure.period.start is None else figure.period.start.isoformat()
+    return f"{start}..{figure.period.end.isoformat()}"
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+
+
+def _cmd_list(args: argparse.Namespace, out: TextIO) -> int:
+    found = api.figures(
+        release=args.release,
+        indicator=args.indicator,
+        measure=args.measure,
+        place=args.place,
+        entity=args.entity,
+        topic=args.topic,
+        start=args.start,
+        end=args.end,
+    )
+    if args.format == "csv":
+        out.write(to_csv(found))
+    elif args.format == "json":
+        out.write(to_json(found))
+    else:
+        rows = [["ID", "VALUE", "PERIOD", "PLACE", "LABEL"]]
+        rows += [
+            [f.id, _value_text(f), _period_text(f), f.place.name_zh, f.label_en] for f in found
+        ]
+        out.write(_table(rows))
+    return 0
+
+
+def _cmd_show(args: argparse.Namespace, out: TextIO) -> int:
+    figure = api.get(args.id, release=args.release)
+    if args.format == "json":
+        out.write(json.dumps(figure.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n")
+        return 0
+    rel = api.release(args.release)
+    source = next(s for s in rel.sources if s.id == figure.provenance.source_id)
+    qualifier = "" if figure.qualifier == "exact" else f" ({figure.qualifier})"
+    entity = figure.entity
+    lines = [
+        f"{figure.id}  (data release {figure.release})",
+        f"  label         {figure.label_zh} / {figure.label_en}",
+        f"  indicator     {figure.indicator}   measure {figure.measure}",
+        f"  value         {figure.value} x 10^{figure.scale} {figure.unit.code}{qualifier}",
+        f"  base value    {figure.base_value} {figure.unit.code} ({figure.unit.en})",
+        f"  as printed    {figure.provenance.literal}",
+        f"  period        {_period_text(figure)}  ({figure.period.label})",
+        f"  place         {figure.place.name_zh} / {figure.place.name_en}"
+        f" [{figure.place.code or figure.place.id}]",
+    ]
+    if entity is not None:
+        official = "" if entity.name_en_official else ", English name is our translation"
+        lines.append(f"  organisation  {entity.name_zh} / {entity.name_en}{official}")
+    if figure.rank_scope:
+        lines.append(f"  rank within   {figure.rank_scope}")
+    lines += [
+        f"  topics        {', '.join(figure.topics)}",
+        f"  quote         “{figure.provenance.quote}”",
+        f"                characters {figure.provenance.start}..{figure.provenance.end} of "
+        f"the normalized text of {source.id}",
+        f"  source        {source.publisher_zh} ({source.publisher_en}), "
+        f"{source.date.isoformat()}, {source.placement}",
+        f"                {source.title_zh}",
+        "                by " + ", ".join(f"{a.name_zh} ({a.name_en})" for a in source.authors),
+    ]
+    for item in figure.corroborated_by:
+        lines.append(f"  corroborated  {item}")
+    if figure.note:
+        lines.append(f"  note          {figure.note}")
+    out.write("\n".join(lines) + "\n")
+    return 0
+
+
+def _event_row(event: Event) -> List[str]:
+    place = "" if event.place is None else event.place.name_zh
+    return [event.date.isoformat(), event.id, place, event.label_en]
+
+
+def _cmd_events(args: argparse.Namespace, out: TextIO) -> int:
+    found = api.events(release=args.release)
+    if args.format == "json":
+        records = [e.model_dump(mode="json") for e in found]
+        out.write(json.dumps(records, ensure_ascii=False, indent=2) + "\n")
+    else:
+        out.write(_table([["DATE", "ID", "PLACE", "LABEL"]] + [_event_row(e) for e in found]))
+    return 0
+
+
+def _cmd_releases(args: argparse.Namespace, out: TextIO) -> int:
+    for version in api.releases():
+        out.write(version + "\n")
+    return 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="liaocheng-data",
+        description="Figures of the Dazhong Daily's 2025-06-04 report on Liaocheng's economy.",
+        epilog=_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"liaocheng-data {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    def add(name: str, helptext: str, func: Callable[[argparse.Namespace, TextIO], int],
+            formats: Sequence[str]) -> argparse.ArgumentParser:  # fmt: skip
+        p = sub.add_parser(name, help=helptext, description=helptext, epilog=_EPILOG,
+                           formatter_class=argparse.RawDescriptionHelpFormatter)  # fmt: skip
+        p.set_defaults(func=func)
+        p.add_argument("--release", metavar="VERSION", help="data release (default: newest)")
+        if formats:
+            p.add_argument("--format", choices=formats, default=formats[0],
+                           help=f"output format (default: {formats[0]})")  # fmt: skip
+        return p
+
+    p = add("list", "list figures, filtered", _cmd_list, ("table", "csv", "json"))
+    p.add_argument("--indicator", help="indicator code, e.g. gdp")
+    p.add_argument("--measure", choices=MEASURES)
+    p.add_argument("--place", help="place id, code or name; includes the places under it")
+    p.add_argument("--entity", help="organisation id or name")
+    p.add_argument("--topic", choices=TOPICS)
+    p.add_argument("--start", type=_date, help="keep figures whose period ends on or after")
+    p.add_argument("--end", type=_date, help="keep figures whose period starts on or before")
+    p = add("show", "show one figure: every field, the quote and the source", _cmd_show,
+            ("text", "json"))  # fmt: skip
+    p.add_argument("id", help="figure id, e.g. gdp-2025q1")
+    add("events", "list the dated events the article reports", _cmd_events, ("table", "json"))
+    add("releases", "list the shipped data releases, oldest first", _cmd_releases, ())
+    return parser
+
+
+def main(argv: Optional[Sequence[str]] = None, out: Optional[TextIO] = None) -> int:
+    """Run the command line; return the exit status."""
+    parser = _parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help
+        return int(exc.code or 0)
+    stream = sys.stdout if out is None else out
+    try:
+        status: int = args.func(args, stream)
+    except LiaochengDataError as exc:
+        print(f"liaocheng-data: error: {exc}", file=sys.stderr)
+        return 1
+    return status
+
+
+def entrypoint() -> None:
+    """Console-script entry point: exit with :func:`main`'s status; quiet on a closed pipe."""
+    try:
+        status = main()
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # The reader went away (e.g. `| head`): stop quietly, as the Python docs advise.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        status = 1
+    sys.exit(status)
+
+
+if __name__ == "__main__":
+    entrypoint()

@@ -1,0 +1,116 @@
+from datetime import date
+from typing import Any
+
+import pytest
+
+import liaocheng_data as ld
+
+
+def test_versions_and_data_version() -> None:
+    """DATA_VERSION is the newest shipped release; the package version is separate."""
+    assert ld.releases()[-1] == ld.DATA_VERSION
+    assert ld.release().version == ld.DATA_VERSION
+    assert ld.__version__ != ""
+
+
+def test_get_unknown_id_suggests() -> None:
+    """An unknown id raises FigureNotFoundError, a KeyError, suggesting close ids."""
+    with pytest.raises(ld.FigureNotFoundError) as info:
+        ld.get("gdp-growth-2025")
+    assert isinstance(info.value, KeyError)
+    assert isinstance(info.value, ld.LiaochengDataError)
+    assert "gdp-growth-2025q1" in info.value.suggestions
+    assert str(info.value).startswith("no figure 'gdp-growth-2025'")
+
+
+def test_unknown_release() -> None:
+    """An unknown release version names the ones that exist."""
+    with pytest.raises(ld.ReleaseNotFoundError, match="ships 1.0.0"):
+        ld.release("9.9.9")
+
+
+def test_filters_by_indicator_and_measure() -> None:
+    """indicator and measure filters pick the series and its kind."""
+    assert [f.id for f in ld.figures(indicator="bus-exports")] == [
+        "zhongtong-bus-exports-2024",
+        "zhongtong-bus-exports-growth-2024",
+    ]
+    ranks = ld.figures(measure="rank")
+    assert ranks and all(f.unit.code == "{rank}" for f in ranks)
+
+
+def test_place_filter_includes_places_below() -> None:
+    """A county's filter includes its towns; the city's includes every county and zone."""
+    linqing = {f.place.id for f in ld.figures(place="371581")}
+    assert linqing == {"371581", "yandian-town"}
+    assert {f.id for f in ld.figures(place="临清市")} == {f.id for f in ld.figures(place="Linqing")}
+    city = ld.figures(place="聊城市")
+    assert {f.place.id for f in city} >= {"371500", "yandian-town", "liaocheng-hi-tech-zone"}
+    assert all(f.place.code != "CN" for f in city)
+    assert len(ld.figures(place="CN")) == len(ld.figures())
+
+
+def test_entity_and_topic_filters() -> None:
+    """Organisation (id or name) and topic filters match."""
+    xinfa = ld.figures(entity="信发集团")
+    assert xinfa == ld.figures(entity="Xinfa Group") == ld.figures(entity="xinfa-group")
+    assert len(xinfa) == 8
+    assert all("green" in f.topics for f in ld.figures(topic="green"))
+
+
+def test_date_range_filter_overlaps() -> None:
+    """A date range keeps the figures whose period overlaps it."""
+    in_2024 = ld.figures(start=date(2024, 1, 1), end=date(2024, 12, 31))
+    ids = {f.id for f in in_2024}
+    assert "zhongtong-bus-exports-2024" in ids
+    assert "gdp-2025q1" not in ids
+    assert "rongda-jinyi-roast-duck-exports-cumulative" in ids  # open start, ends 2024-12-31
+    only_q1 = ld.figures(start=date(2025, 1, 1), end=date(2025, 3, 31), measure="yoy_growth")
+    assert all(f.period.end >= date(2025, 1, 1) for f in only_q1)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "match"),
+    [({"measure": "levle"}, "measure"), ({"topic": "sports"}, "topic"),
+     ({"place": "Atlantis"}, "place"), ({"entity": "Acme"}, "entity")],
+)  # fmt: skip
+def test_bad_filter_values(kwargs: Any, match: str) -> None:
+    """A filter value that names nothing known is an error naming the filter."""
+    with pytest.raises(ld.InvalidFilterError, match=match):
+        ld.figures(**kwargs)
+
+
+def test_unknown_filter_name_is_an_error() -> None:
+    """A misspelt filter name is refused rather than ignored."""
+    with pytest.raises(TypeError):
+        ld.figures(indicatr="gdp")  # type: ignore[call-arg]
+
+
+def test_results_are_immutable() -> None:
+    """Accessors return tuples of frozen objects."""
+    result = ld.figures()
+    assert isinstance(result, tuple)
+    assert isinstance(ld.events(), tuple)
+    with pytest.raises(TypeError):
+        ld.release().figures_by_id["x"] = result[0]  # type: ignore[index]
+
+
+def test_release_objects_can_be_passed_as_release(tmp_path: Any) -> None:
+    """A loaded Release can stand wherever a version is accepted."""
+    rel = ld.release("1.0.0")
+    assert ld.get("gdp-2025q1", release=rel) is rel.get("gdp-2025q1")
+    assert ld.figures(release=rel) == rel.figures
+
+
+def test_import_reads_nothing() -> None:
+    """Importing the package loads no release (checked in a fresh interpreter)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import liaocheng_data, liaocheng_data._loader as l, sys; "
+        "assert l._cache == {} and l._index is None; "
+        "liaocheng_data.releases(); assert l._cache == {}; print('ok')"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "ok"

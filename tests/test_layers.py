@@ -1,0 +1,62 @@
+import ast
+from pathlib import Path
+from typing import Dict, Set
+
+import liaocheng_data
+
+# Each module may import only modules of a lower layer (DESIGN.md: one way, no cycles).
+LAYERS = [
+    {"errors", "units", "_resources"},
+    {"sourcetext", "models"},
+    {"_loader"},
+    {"api", "export"},
+    {"__main__", "__init__"},
+]
+RANK: Dict[str, int] = {name: i for i, layer in enumerate(LAYERS) for name in layer}
+
+
+def _imports(path: Path) -> Set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.level == 1:
+            if node.module:
+                found.add(node.module.split(".")[0])
+            else:
+                found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("liaocheng_data."):
+            found.add(node.module.split(".")[1])  # type: ignore[union-attr]
+    return found
+
+
+def test_every_module_has_a_layer() -> None:
+    """A new module must be placed in a layer before it can be imported."""
+    package = Path(liaocheng_data.__file__).parent
+    assert {p.stem for p in package.glob("*.py")} == set(RANK)
+
+
+def test_no_import_runs_upward() -> None:
+    """No module imports one of its own or a higher layer (no cycles, one-way flow)."""
+    package = Path(liaocheng_data.__file__).parent
+    bad = []
+    for path in package.glob("*.py"):
+        for target in _imports(path):
+            if target in RANK and RANK[target] >= RANK[path.stem] and path.stem != "__init__":
+                bad.append(f"{path.stem} imports {target}")
+            if path.stem == "__init__" and target == "__main__":
+                bad.append("__init__ imports __main__")
+    assert bad == []
+
+
+def test_no_function_local_imports() -> None:
+    """Imports sit at module top level, not inside functions (no hidden cycles)."""
+    package = Path(liaocheng_data.__file__).parent
+    offenders = []
+    for path in package.glob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for func in ast.walk(tree):
+            if isinstance(func, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                for node in ast.walk(func):
+                    if isinstance(node, (ast.Import, ast.ImportFrom)):
+                        offenders.append(f"{path.stem}.{func.name}")
+    assert offenders == []

@@ -1,0 +1,119 @@
+from datetime import date
+from decimal import Decimal
+from typing import Any, Dict
+
+import pydantic
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import liaocheng_data as ld
+from liaocheng_data.models import FigureRecord
+
+
+def _record(**changes: Any) -> Dict[str, Any]:
+    figure = ld.get("gdp-2025q1")
+    data = figure.model_dump(exclude={"place", "entity", "release"})
+    data.update(place="371500", entity=None)
+    data.update(changes)
+    return data
+
+
+def test_figure_is_frozen() -> None:
+    """A figure cannot be changed in place."""
+    figure = ld.get("gdp-2025q1")
+    with pytest.raises(pydantic.ValidationError):
+        figure.value = Decimal(1)  # type: ignore[misc]
+
+
+def test_figure_round_trips_through_json() -> None:
+    """Every shipped figure dumps to JSON and validates back to an equal object."""
+    for figure in ld.figures():
+        again = ld.Figure.model_validate_json(figure.model_dump_json())
+        assert again == figure
+        assert again.base_value == figure.base_value
+
+
+def test_value_is_a_string_in_json() -> None:
+    """Dumped values are strings, so no float appears in exported JSON."""
+    dumped = ld.get("gdp-2025q1").model_dump(mode="json")
+    assert dumped["value"] == "752.1"
+    assert "base_value" not in dumped  # derived, not stored
+
+
+@pytest.mark.parametrize("bad", ["7.5e2", "-1", "01", " 1", "1.", "NaN", "Infinity", ""])
+def test_malformed_decimal_strings(bad: str) -> None:
+    """Only plain non-negative decimals are accepted as values."""
+    with pytest.raises(pydantic.ValidationError, match="value"):
+        FigureRecord.model_validate(_record(value=bad))
+
+
+def test_python_floats_and_ints_are_refused() -> None:
+    """A float or int value is refused in Python too; a Decimal is accepted."""
+    for bad in (752.1, 752, True):
+        with pytest.raises(pydantic.ValidationError, match="JSON numbers are refused"):
+            FigureRecord.model_validate(_record(value=bad))
+    assert FigureRecord.model_validate(_record(value=Decimal("752.1"))).value == Decimal("752.1")
+
+
+def test_dates_are_strict() -> None:
+    """Impossible dates and timestamps are refused."""
+    with pytest.raises(pydantic.ValidationError):
+        ld.Period.model_validate_json('{"start": "2025-02-30", "end": "2025-03-31", "label": "x"}')
+    with pytest.raises(pydantic.ValidationError):
+        ld.Period.model_validate_json('{"start": 1735689600, "end": "2025-03-31", "label": "x"}')
+
+
+def test_rank_needs_scope_and_only_rank_has_one() -> None:
+    """A rank without rank_scope, or a level with one, is refused."""
+    rank = ld.get("gdp-growth-rank-2025q1").model_dump(exclude={"place", "entity", "release"})
+    rank.update(place="371500", rank_scope=None)
+    with pytest.raises(pydantic.ValidationError, match="rank_scope"):
+        FigureRecord.model_validate(rank)
+    with pytest.raises(pydantic.ValidationError, match="rank_scope"):
+        FigureRecord.model_validate(_record(rank_scope="somewhere"))
+
+
+def test_place_rules() -> None:
+    """A coded place has its code as id; an uncoded one needs a parent; codes are GB/T or CN."""
+    ld.Place(id="371500", code="371500", name_zh="聊城市", name_en="Liaocheng", level="prefecture")
+    with pytest.raises(pydantic.ValidationError):
+        ld.Place(id="liaocheng", code="371500", name_zh="聊城市", name_en="L", level="prefecture")
+    with pytest.raises(pydantic.ValidationError):
+        ld.Place(id="town", name_zh="镇", name_en="Town", level="town")
+    with pytest.raises(pydantic.ValidationError):
+        ld.Place(id="37150", code="37150", name_zh="x", name_en="x", level="prefecture")
+
+
+@given(
+    st.dates(min_value=date(1900, 1, 1), max_value=date(2100, 1, 1)),
+    st.dates(min_value=date(1900, 1, 1), max_value=date(2100, 1, 1)),
+    st.booleans(),
+)
+def test_period_round_trip_and_order(a: date, b: date, open_start: bool) -> None:
+    """A valid period round-trips through JSON; one that ends before it starts is refused."""
+    start, end = (None, b) if open_start else (a, b)
+    if start is not None and start > end:
+        with pytest.raises(pydantic.ValidationError, match="is after end"):
+            ld.Period(start=start, end=end, label="x")
+        return
+    period = ld.Period(start=start, end=end, label="x")
+    assert ld.Period.model_validate_json(period.model_dump_json()) == period
+
+
+@given(st.decimals(min_value=0, max_value=10**9, places=3, allow_nan=False))
+def test_figure_round_trip_any_value(value: Decimal) -> None:
+    """A figure with any plain value round-trips through JSON, base value included."""
+    text = format(value, "f")
+    record = FigureRecord.model_validate(
+        _record(value=text, scale=0, unit={"code": "CNY", "zh": "元"},
+                provenance={"source_id": "s", "quote": f"值{text}元", "start": 0,
+                            "end": len(text) + 2, "literal": f"{text}元"})  # fmt: skip
+    )
+    again = FigureRecord.model_validate_json(record.model_dump_json())
+    assert again == record and again.base_value == value
+
+
+def test_unit_english_names() -> None:
+    """Units carry an English name from the closed vocabulary."""
+    assert ld.get("new-energy-installed-capacity").unit.en == "kilowatts"
