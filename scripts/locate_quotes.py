@@ -45,8 +45,7 @@ def main() -> int:
     args = parser.parse_args()
     meta = json.loads((args.release_dir / "release.json").read_text(encoding="utf-8"))
     texts = {
-        s["id"]: (args.release_dir / s["text"]).read_text(encoding="utf-8")
-        for s in meta["sources"]
+        s["id"]: (args.release_dir / s["text"]).read_text(encoding="utf-8") for s in meta["sources"]
     }
     problems: List[str] = []
     changed: List[str] = []

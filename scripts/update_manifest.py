@@ -59,8 +59,11 @@ def main() -> int:
             if version in args.amend:
                 continue
             if new["releases"].get(version) != entry:
-                print(f"release {version} changed or vanished; published releases are "
-                      "immutable (use --amend VERSION only before publishing)", file=sys.stderr)
+                print(
+                    f"release {version} changed or vanished; published releases are "
+                    "immutable (use --amend VERSION only before publishing)",
+                    file=sys.stderr,
+                )
                 return 1
     path.write_text(text, encoding="utf-8")
     print(f"wrote {path} ({len(new['releases'])} releases)")

@@ -3,7 +3,7 @@
 import json
 import shutil
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any, Callable
 
 import pytest
 
@@ -26,13 +26,13 @@ def raw_text() -> str:
 
 
 @pytest.fixture
-def release_copy(tmp_path: Path) -> Iterator[Path]:
+def release_copy(tmp_path: Path) -> Path:
     """A writable copy of the installed release 1.0.0 directory."""
     src = _resources.data_root().joinpath("releases").joinpath("1.0.0")
     dest = tmp_path / "release"
     with _as_path(src) as path:
         shutil.copytree(path, dest)
-    yield dest
+    return dest
 
 
 def _as_path(traversable: Any) -> Any:

@@ -40,12 +40,18 @@ def test_list_csv_has_a_row_per_figure(capsys: pytest.CaptureFixture[str]) -> No
     rows = list(csv.DictReader(io.StringIO(out)))
     assert status == 0 and len(rows) == len(ld.figures())
     gdp = next(r for r in rows if r["id"] == "gdp-2025q1")
-    assert (gdp["value"], gdp["base_value"], gdp["place_code"]) == ("752.1", "75210000000", "371500")
+    assert (gdp["value"], gdp["base_value"], gdp["place_code"]) == (
+        "752.1",
+        "75210000000",
+        "371500",
+    )
 
 
 def test_list_filters_match_python(capsys: pytest.CaptureFixture[str]) -> None:
     """CLI filters give the same figures as the Python filters."""
-    status, out, _ = run(capsys, "list", "--format", "json", "--place", "临清市", "--topic", "digital")
+    status, out, _ = run(
+        capsys, "list", "--format", "json", "--place", "临清市", "--topic", "digital"
+    )
     assert status == 0
     ids = [r["id"] for r in json.loads(out)]
     assert ids == [f.id for f in ld.figures(place="临清市", topic="digital")]
@@ -53,7 +59,7 @@ def test_list_filters_match_python(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_show_prints_quote_source_and_note(capsys: pytest.CaptureFixture[str]) -> None:
-    """show prints the quote, the source and the note of a figure."""
+    """Show prints the quote, the source and the note of a figure."""
     status, out, _ = run(capsys, "show", "sanhe-new-looms")
     assert status == 0
     figure = ld.get("sanhe-new-looms")
@@ -64,14 +70,14 @@ def test_show_prints_quote_source_and_note(capsys: pytest.CaptureFixture[str]) -
 
 
 def test_show_json_round_trips(capsys: pytest.CaptureFixture[str]) -> None:
-    """show --format json validates back into the same Figure."""
+    """Show --format json validates back into the same Figure."""
     status, out, _ = run(capsys, "show", "gdp-2025q1", "--format", "json")
     assert status == 0
     assert ld.Figure.model_validate_json(out) == ld.get("gdp-2025q1")
 
 
 def test_events_and_releases(capsys: pytest.CaptureFixture[str]) -> None:
-    """events lists both events; releases lists the shipped versions."""
+    """Events lists both events; releases lists the shipped versions."""
     status, out, _ = run(capsys, "events")
     assert status == 0 and "2025-04-26" in out and "2025-03-26" in out
     status, out, _ = run(capsys, "releases")
@@ -111,7 +117,7 @@ def test_closed_pipe_is_quiet() -> None:
         f"{sys.executable} -m liaocheng_data list --format json | head -c 10",
         shell=True, capture_output=True, text=True, check=True,
     )  # fmt: skip
-    assert proc.stdout == "[\n  {\n    \""[:10]
+    assert proc.stdout == '[\n  {\n    "'[:10]
     assert "Traceback" not in proc.stderr and "BrokenPipe" not in proc.stderr
 
 

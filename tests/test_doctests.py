@@ -7,9 +7,10 @@ import pytest
 
 import liaocheng_data
 
-MODULES = sorted(
-    m.name for m in pkgutil.iter_modules(liaocheng_data.__path__, "liaocheng_data.")
-) + ["liaocheng_data"]
+MODULES = [
+    "liaocheng_data",
+    *sorted(m.name for m in pkgutil.iter_modules(liaocheng_data.__path__, "liaocheng_data.")),
+]
 
 
 @pytest.mark.parametrize("name", MODULES)
@@ -24,9 +25,7 @@ def test_there_are_examples() -> None:
     """The public modules do carry examples (the doctest run is not vacuous)."""
     finder = doctest.DocTestFinder()
     total = sum(
-        len(t.examples)
-        for name in MODULES
-        for t in finder.find(importlib.import_module(name))
+        len(t.examples) for name in MODULES for t in finder.find(importlib.import_module(name))
     )
     assert total >= 40
 

@@ -36,7 +36,10 @@ def test_unknown_field_is_refused(release_copy: Path, edit: Edit) -> None:
     """extra="forbid": a field the model does not know is an error naming it."""
     edit(release_copy, "figures.json", lambda figs: figs[1].update(colour="red"))
     err = _refused(release_copy)
-    assert "figures.json: figure 'gdp-growth-2025q1': colour: Extra inputs are not permitted" in str(err)
+    assert (
+        "figures.json: figure 'gdp-growth-2025q1': colour: Extra inputs are not permitted"
+        in str(err)
+    )
 
 
 @pytest.mark.parametrize("number", [752.1, 752, 7.521e10])
@@ -50,6 +53,7 @@ def test_json_number_value_is_refused(release_copy: Path, edit: Edit, number: fl
 
 def test_literal_not_in_quote_is_refused(release_copy: Path, edit: Edit) -> None:
     """A literal that its quote does not contain is refused, naming the figure and field."""
+
     def change(figs: List[Any]) -> None:
         figs[0]["provenance"]["literal"] = "725.1亿元"
 
@@ -68,6 +72,7 @@ def test_value_disagreeing_with_literal_is_refused(release_copy: Path, edit: Edi
 
 def test_quote_at_wrong_offsets_is_refused(release_copy: Path, edit: Edit) -> None:
     """A quote that is not at its offsets says where it does occur."""
+
     def change(figs: List[Any]) -> None:
         figs[0]["provenance"]["start"] += 1
         figs[0]["provenance"]["end"] += 1
@@ -80,6 +85,7 @@ def test_quote_at_wrong_offsets_is_refused(release_copy: Path, edit: Edit) -> No
 
 def test_quote_absent_from_source_is_refused(release_copy: Path, edit: Edit) -> None:
     """A quote the article does not contain is refused even with consistent offsets."""
+
     def change(figs: List[Any]) -> None:
         prov = figs[0]["provenance"]
         prov["quote"] = prov["quote"].replace("752.1", "725.1")
@@ -101,7 +107,9 @@ def test_changed_source_text_fails_its_hash(release_copy: Path) -> None:
 
 def test_every_problem_is_reported(release_copy: Path, edit: Edit) -> None:
     """Several problems give one error whose .problems lists them all and whose message is
-    the first plus a count."""
+    the first plus a count.
+    """
+
     def change(figs: List[Any]) -> None:
         figs[0]["value"] = 1.5
         figs[3]["scale"] = 5
@@ -117,6 +125,7 @@ def test_every_problem_is_reported(release_copy: Path, edit: Edit) -> None:
 
 def test_unknown_place_and_organisation(release_copy: Path, edit: Edit) -> None:
     """A reference to a place or organisation the release does not list is refused."""
+
     def change(figs: List[Any]) -> None:
         figs[0]["place"] = "999999"
         figs[1]["entity"] = "acme"
@@ -128,7 +137,8 @@ def test_unknown_place_and_organisation(release_copy: Path, edit: Edit) -> None:
 
 
 def test_reversed_period_and_negative_value(release_copy: Path, edit: Edit) -> None:
-    """start after end, and a negative value, are refused."""
+    """Start after end, and a negative value, are refused."""
+
     def change(figs: List[Any]) -> None:
         figs[0]["period"]["start"] = "2025-04-01"
         figs[1]["value"] = "-6.7"
@@ -141,6 +151,7 @@ def test_reversed_period_and_negative_value(release_copy: Path, edit: Edit) -> N
 
 def test_rank_zero_is_refused(release_copy: Path, edit: Edit) -> None:
     """A rank below 1 is refused."""
+
     def change(figs: List[Any]) -> None:
         figs[2]["value"] = "0"
         figs[2]["provenance"]["literal"] = "第3"
@@ -198,13 +209,13 @@ def test_changed_byte_in_shipped_file_is_refused(monkeypatch: pytest.MonkeyPatch
     path.write_bytes(data.replace(b"752.1", b"752.2", 1))
     index = _loader._shipped_index()
     _, hashes = index["1.0.0"]
-    with pytest.raises(IntegrityError, match="figures.json: sha256 differs"):
+    with pytest.raises(IntegrityError, match=r"figures\.json: sha256 differs"):
         _loader.load_directory(release_copy, label="x", expected_version="1.0.0", hashes=hashes)
 
 
 def test_index_version_must_match_release(release_copy: Path) -> None:
     """A shipped directory whose release.json declares another version is refused."""
-    with pytest.raises(ValidationError, match="declares '1.0.0' but the package index"):
+    with pytest.raises(ValidationError, match=r"declares '1\.0\.0' but the package index"):
         _loader.load_directory(release_copy, label="x", expected_version="1.0.1")
 
 
@@ -244,14 +255,14 @@ def test_shipped_manifest_lists_every_file() -> None:
         root = _resources.data_root()
         for part in entry["path"].split("/"):
             root = root.joinpath(part)
-        found = set()
+        assert set(_walk(root, "")) == set(entry["files"]), version
 
-        def walk(node: Any, prefix: str) -> None:
-            for child in node.iterdir():
-                if child.is_dir():
-                    walk(child, prefix + child.name + "/")
-                else:
-                    found.add(prefix + child.name)
 
-        walk(root, "")
-        assert found == set(entry["files"]), version
+def _walk(node: Any, prefix: str) -> List[str]:
+    out: List[str] = []
+    for child in node.iterdir():
+        if child.is_dir():
+            out += _walk(child, prefix + child.name + "/")
+        else:
+            out.append(prefix + child.name)
+    return out

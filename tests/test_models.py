@@ -106,9 +106,18 @@ def test_figure_round_trip_any_value(value: Decimal) -> None:
     """A figure with any plain value round-trips through JSON, base value included."""
     text = format(value, "f")
     record = FigureRecord.model_validate(
-        _record(value=text, scale=0, unit={"code": "CNY", "zh": "元"},
-                provenance={"source_id": "s", "quote": f"值{text}元", "start": 0,
-                            "end": len(text) + 2, "literal": f"{text}元"})  # fmt: skip
+        _record(
+            value=text,
+            scale=0,
+            unit={"code": "CNY", "zh": "元"},
+            provenance={
+                "source_id": "s",
+                "quote": f"值{text}元",
+                "start": 0,
+                "end": len(text) + 2,
+                "literal": f"{text}元",
+            },
+        )
     )
     again = FigureRecord.model_validate_json(record.model_dump_json())
     assert again == record and again.base_value == value

@@ -120,7 +120,8 @@ def test_every_expected_figure_is_shipped_and_nothing_else(shipped: ld.Release) 
 @pytest.mark.parametrize("figure_id", sorted(EXPECTED))
 def test_figure_matches_the_article(figure_id: str, normalized_text: str) -> None:
     """Each figure has the value, scale, unit, qualifier, period and place the article gives,
-    and its quote stands verbatim at its offsets in the archived text."""
+    and its quote stands verbatim at its offsets in the archived text.
+    """
     literal, value, scale, unit, qualifier, (start, end), place = EXPECTED[figure_id]
     figure = ld.get(figure_id, release="1.0.0")
     assert figure.provenance.literal == literal
@@ -146,7 +147,8 @@ def test_gdp_base_value_is_exact() -> None:
 
 def test_ranks_have_scopes_and_superlatives_say_so(shipped: ld.Release) -> None:
     """Every rank states what it ranks within; a superlative's note says the measure is
-    not stated."""
+    not stated.
+    """
     for figure in shipped.figures:
         if figure.measure != "rank":
             continue
@@ -171,7 +173,8 @@ def test_every_number_in_the_article_is_a_figure_or_excluded(
     shipped: ld.Release, normalized_text: str
 ) -> None:
     """Completeness: each number printed in the article lies inside a figure's (or event's)
-    literal, or is one of the listed non-figures."""
+    literal, or is one of the listed non-figures.
+    """
     spans = _covered_spans(shipped)
     body = normalized_text.split("\n\n", 1)[1]
     offset = len(normalized_text) - len(body)
@@ -221,7 +224,8 @@ def test_shipped_source_text_is_the_archived_normalization(
     raw_text: str, normalized_text: str, shipped: ld.Release
 ) -> None:
     """The text inside the package equals the repository's archive and re-normalizing the
-    raw copy as received gives it again."""
+    raw copy as received gives it again.
+    """
     from liaocheng_data import _resources
 
     (source,) = shipped.sources
@@ -254,7 +258,8 @@ def test_towns_and_zones_have_no_invented_codes(shipped: ld.Release) -> None:
 
 def test_every_label_is_bilingual_and_translation_is_declared(shipped: ld.Release) -> None:
     """Every figure, place and organisation has Chinese and English names, and the release
-    says the English is a translation."""
+    says the English is a translation.
+    """
     for figure in shipped.figures:
         assert figure.label_zh and figure.label_en
         assert re.search(r"[\u4e00-\u9fff]", figure.label_zh)

@@ -18,7 +18,8 @@ def test_exactly_96_glosses_in_the_repost(raw_text: str) -> None:
 
 def test_normalized_layout(raw_text: str) -> None:
     """Title once, a blank line, one paragraph a line (25, two of them headings), final
-    newline, and no boilerplate."""
+    newline, and no boilerplate.
+    """
     text = normalize(raw_text)
     title = "逐绿向新、链上发力,聊城高质量发展“提级换挡”——江北水城“焕新”记"
     assert text.startswith(title + "\n\n")
@@ -33,7 +34,8 @@ def test_normalized_layout(raw_text: str) -> None:
 
 def test_nothing_but_glosses_and_boilerplate_is_removed(raw_text: str) -> None:
     """The body's characters, minus the glosses, survive in order: only the joining spaces
-    become newlines."""
+    become newlines.
+    """
     body_line = max(raw_text.split("\n"), key=len)
     expected = PINYIN_GLOSS.sub("", body_line).replace(" ", "\n")
     assert normalize(raw_text).split("\n\n", 1)[1] == expected + "\n"
@@ -60,7 +62,8 @@ def test_empty_text_is_refused() -> None:
 @given(st.text(alphabet=st.sampled_from("聊城增长亿元()（）GDPabcdeāǎ0123,:“”、。"), max_size=60))
 def test_normalizer_never_drops_chinese_or_non_gloss_parentheses(body: str) -> None:
     """Whatever the body, every Chinese character and every parenthesis that is not part of
-    a pinyin gloss survives normalization."""
+    a pinyin gloss survives normalization.
+    """
     body = body.replace(" ", "")
     raw = f"题目\n\n{body}\n题目\n" if body else "题目\n\n内容\n"
     out = normalize(raw)

@@ -53,7 +53,7 @@ def test_render_refuses_scale_without_word() -> None:
      ("1", 11, "100000000000"), ("7.43", 8, "743000000"), ("0.001", 4, "10")],
 )  # fmt: skip
 def test_base_value_is_plain_and_exact(value: str, scale: int, expected: str) -> None:
-    """value × 10**scale has no exponent in its text."""
+    """Value × 10**scale has no exponent in its text."""
     assert str(base_value(Decimal(value), scale)) == expected
 
 

@@ -147,9 +147,7 @@ def _problems(
     return out
 
 
-def _validate(
-    adapter: "TypeAdapter[Any]", reader: _Reader, name: str, kind: Optional[str]
-) -> Any:
+def _validate(adapter: "TypeAdapter[Any]", reader: _Reader, name: str, kind: Optional[str]) -> Any:
     data = reader.read(name)
     try:
         return adapter.validate_json(data)
@@ -165,7 +163,11 @@ def _check_format(reader: _Reader) -> None:
     except ValueError:
         return  # the full validation reports the syntax error with its position
     declared = head.get("format_version") if isinstance(head, dict) else None
-    if isinstance(declared, int) and not isinstance(declared, bool) and declared > DATA_FORMAT_VERSION:
+    if (
+        isinstance(declared, int)
+        and not isinstance(declared, bool)
+        and declared > DATA_FORMAT_VERSION
+    ):
         raise FormatVersionError(
             [
                 f"{reader.where(RELEASE_FILE)}: format_version: the release uses data format "
@@ -308,9 +310,7 @@ def _assemble(
 
     figures = tuple(resolve(Figure, r) for r in records)
     events = tuple(resolve(Event, r) for r in event_records)
-    return Release.model_construct(
-        **meta.__dict__, figures=figures, events=events
-    )
+    return Release.model_construct(**meta.__dict__, figures=figures, events=events)
 
 
 # --- the shipped releases -------------------------------------------------------------
@@ -322,7 +322,7 @@ _index: Optional[Dict[str, Tuple[str, Dict[str, str]]]] = None
 
 
 def _shipped_index() -> Dict[str, Tuple[str, Dict[str, str]]]:
-    """version -> (directory under data/, {file: sha256}), read once."""
+    """Version -> (directory under data/, {file: sha256}), read once."""
     global _index
     if _index is None:
         with _lock:
@@ -352,8 +352,7 @@ def cached_release(version: str) -> Release:
     index = _shipped_index()
     if version not in index:
         raise ReleaseNotFoundError(
-            f"no data release {version!r}; this package ships "
-            + ", ".join(shipped_versions())
+            f"no data release {version!r}; this package ships " + ", ".join(shipped_versions())
         )
     with _lock:
         if version not in _cache:

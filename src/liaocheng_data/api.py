@@ -89,7 +89,8 @@ def _release(ref: ReleaseRef) -> Release:
 
 def _descendants(rel: Release, wanted: str) -> FrozenSet[str]:
     """Ids of the places matching ``wanted`` (id, code, or a Chinese or English name) and of
-    every place under them."""
+    every place under them.
+    """
     key = wanted.casefold()
     roots = {
         p.id

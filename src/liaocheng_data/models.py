@@ -30,6 +30,7 @@ from pydantic import (
     Strict,
     model_validator,
 )
+
 from .errors import FigureNotFoundError
 from .units import (
     MAGNITUDES,
@@ -86,12 +87,12 @@ def _decimal_from_text(value: Any) -> Decimal:
     if isinstance(value, str):
         if not _DECIMAL_TEXT.fullmatch(value):
             raise ValueError(
-                f"{value!r} is not a plain non-negative decimal such as \"752.1\" "
+                f'{value!r} is not a plain non-negative decimal such as "752.1" '
                 "(no sign, exponent, leading zero or spaces)"
             )
         return Decimal(value)
     raise ValueError(
-        f"must be a string such as \"752.1\", not {type(value).__name__} {value!r}: "
+        f'must be a string such as "752.1", not {type(value).__name__} {value!r}: '
         "JSON numbers are refused so that no float ever enters"
     )
 
@@ -254,7 +255,8 @@ class License(_Frozen):
 
 class Source(_Frozen):
     """A source document and what is known about it; ``text`` is the release-relative path
-    of its normalized text, whose sha256 is ``sha256``."""
+    of its normalized text, whose sha256 is ``sha256``.
+    """
 
     id: Slug
     title_zh: Text

@@ -1,4 +1,4 @@
-"""Turning the web repost of the article into the clean text that quotes refer to.
+r"""Turning the web repost of the article into the clean text that quotes refer to.
 
 The only copy of the article the project holds is a web repost that added pinyin glosses
 in ASCII parentheses after many words (``感慨(gǎnkǎi)``, sometimes doubled), site
@@ -8,8 +8,8 @@ joined the body's paragraphs on one line with single spaces.
 :func:`normalize` undoes exactly that and nothing else. The normalized layout is frozen:
 the title once, a blank line, then each body paragraph on its own line, and a final newline.
 
->>> normalize("首页 资讯 正文\\n\\nT\\n\\n体育正文 1 0\\n\\nT\\n\\n甲(jiǎ)乙 (GDP)丙\\nT\\n")
-'T\\n\\n甲乙\\n(GDP)丙\\n'
+>>> normalize("首页 资讯 正文\n\nT\n\n体育正文 1 0\n\nT\n\n甲(jiǎ)乙 (GDP)丙\nT\n")
+'T\n\n甲乙\n(GDP)丙\n'
 """
 
 import re
@@ -72,7 +72,7 @@ def normalize(raw: str) -> str:
         # A clean copy (no boilerplate, title once): the first line is the title.
         title = lines[0]
     body: List[str] = []
-    for number, line in enumerate(lines, start=1):
+    for line in lines:
         if line == title or _NAVIGATION.fullmatch(line) or _COUNTERS.fullmatch(line):
             continue
         body.append(line)
@@ -85,7 +85,9 @@ def normalize(raw: str) -> str:
 
 
 #: Full-width punctuation and its ASCII counterpart in the repost.
-_FOLD_TABLE = str.maketrans({"，": ",", "：": ":", "；": ";", "（": "(", "）": ")", "！": "!", "？": "?"})
+_FOLD_TABLE = str.maketrans(
+    {"，": ",", "：": ":", "；": ";", "（": "(", "）": ")", "！": "!", "？": "?"}
+)
 
 
 def fold(text: str) -> str:

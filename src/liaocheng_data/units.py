@@ -296,8 +296,10 @@ def check_literal(
         if scale != 0:
             return "a rank has scale 0"
         if literal in RANK_WORDS:
-            return None if value == RANK_WORDS[literal] else (
-                f"{literal!r} states rank {RANK_WORDS[literal]}, not {format_decimal(value)}"
+            return (
+                None
+                if value == RANK_WORDS[literal]
+                else (f"{literal!r} states rank {RANK_WORDS[literal]}, not {format_decimal(value)}")
             )
         expected = "第" + format_decimal(value)
         if literal == expected:
