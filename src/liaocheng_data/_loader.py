@@ -147,31 +147,25 @@ def _problems(
     return out
 
 
-def _validate(adapter: "TypeAdapter[Any]", reader: _Reader, name: str, kind: Optional[str]) -> Any:
-    data = reader.read(name)
+def _validate(adapter: "TypeAdapter[Any]", where: str, data: bytes, kind: Optional[str]) -> Any:
     try:
         return adapter.validate_json(data)
     except pydantic.ValidationError as exc:
-        raise ValidationError(_problems(exc, reader.where(name), data, kind)) from None
+        raise ValidationError(_problems(exc, where, data, kind)) from None
 
 
-def _check_format(reader: _Reader) -> None:
+def _check_format(where: str, data: bytes) -> None:
     """Refuse a release written in a newer data format before validating anything else."""
-    data = reader.read(RELEASE_FILE)
     try:
         head = json.loads(data)
     except ValueError:
         return  # the full validation reports the syntax error with its position
     declared = head.get("format_version") if isinstance(head, dict) else None
-    if (
-        isinstance(declared, int)
-        and not isinstance(declared, bool)
-        and declared > DATA_FORMAT_VERSION
-    ):
+    if type(declared) is int and declared > DATA_FORMAT_VERSION:  # bool is not a version
         raise FormatVersionError(
             [
-                f"{reader.where(RELEASE_FILE)}: format_version: the release uses data format "
-                f"{declared}, but this liaocheng-data reads formats up to {DATA_FORMAT_VERSION}; "
+                f"{where}: format_version: the release uses data format {declared}, but "
+                f"this liaocheng-data reads formats up to {DATA_FORMAT_VERSION}; "
                 "upgrade liaocheng-data (pip install --upgrade liaocheng-data)"
             ]
         )
@@ -196,8 +190,10 @@ def load_directory(
 ) -> Release:
     """Load and validate the release in ``root``; ``label`` names it in messages."""
     reader = _Reader(root, label, hashes)
-    _check_format(reader)
-    meta: ReleaseMetadata = _validate(_META, reader, RELEASE_FILE, None)
+    where_meta = reader.where(RELEASE_FILE)
+    meta_bytes = reader.read(RELEASE_FILE)
+    _check_format(where_meta, meta_bytes)
+    meta: ReleaseMetadata = _validate(_META, where_meta, meta_bytes, None)
     problems: List[str] = []
     records: List[FigureRecord] = []
     event_records: List[EventRecord] = []
@@ -206,10 +202,9 @@ def load_directory(
         (EVENTS_FILE, _EVENTS, "event", event_records),
     ):
         try:
-            sink.extend(_validate(adapter, reader, name, kind))
+            sink.extend(_validate(adapter, reader.where(name), reader.read(name), kind))
         except ValidationError as exc:
             problems.extend(exc.problems)
-    where_meta = reader.where(RELEASE_FILE)
     if expected_version is not None and meta.version != expected_version:
         problems.append(
             f"{where_meta}: version: declares {meta.version!r} but the package index lists "
