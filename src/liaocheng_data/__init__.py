@@ -15,6 +15,7 @@ True
 Nothing is read at import: the first access loads, validates and caches a release.
 """
 
+from ._version import __version__
 from .api import (
     InvalidFilterError,
     events,
@@ -26,6 +27,7 @@ from .api import (
     releases,
     sources,
 )
+from .cite import cite
 from .errors import (
     FigureNotFoundError,
     FormatVersionError,
@@ -35,6 +37,7 @@ from .errors import (
     ReleaseNotFoundError,
     ValidationError,
 )
+from .integrity import VerifyReport, verify
 from .models import (
     DATA_FORMAT_VERSION,
     Entity,
@@ -51,7 +54,6 @@ from .models import (
     Unit,
 )
 
-__version__ = "0.1.0"
 #: The newest data release this package ships (SemVer, independent of ``__version__``).
 DATA_VERSION = "1.0.0"
 
@@ -78,7 +80,9 @@ __all__ = [
     "Source",
     "Unit",
     "ValidationError",
+    "VerifyReport",
     "__version__",
+    "cite",
     "events",
     "figures",
     "get",
@@ -87,4 +91,5 @@ __all__ = [
     "release",
     "releases",
     "sources",
+    "verify",
 ]

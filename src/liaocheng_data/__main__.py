@@ -12,9 +12,12 @@ import unicodedata
 from datetime import date
 from typing import Callable, List, Optional, Sequence, TextIO
 
-from . import __version__, api
+from . import api
+from ._version import __version__
+from .cite import STYLES, cite
 from .errors import LiaochengDataError
 from .export import to_csv, to_json
+from .integrity import verify
 from .models import Event, Figure
 from .units import MEASURES, TOPICS
 
@@ -32,6 +35,8 @@ examples:
   liaocheng-data show gdp-2025q1
   liaocheng-data events
   liaocheng-data releases
+  liaocheng-data cite gdp-2025q1 --style apa
+  liaocheng-data verify --source my-copy-of-the-article.txt
 """
 
 
@@ -155,6 +160,51 @@ def _cmd_events(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def _cmd_cite(args: argparse.Namespace, out: TextIO) -> int:
+    out.write(cite(args.id, style=args.style, release=args.release))
+    return 0
+
+
+def _cmd_verify(args: argparse.Namespace, out: TextIO) -> int:
+    report = verify(source=args.source, release=args.release)
+    for problem in report.problems:
+        print(problem, file=sys.stderr)
+    if report.ok:
+        what = f"{report.files_checked} data files"
+        if args.source:
+            what += f" and {report.quotes_checked} quotes against {args.source}"
+        out.write(f"ok: {what} verified\n")
+    return 0 if report.ok else 1
+
+
+def _cmd_sources(args: argparse.Namespace, out: TextIO) -> int:
+    records = [s.model_dump(mode="json") for s in api.sources(release=args.release)]
+    if args.format == "json":
+        out.write(json.dumps(records, ensure_ascii=False, indent=2) + "\n")
+        return 0
+    for s in api.sources(release=args.release):
+        authors = ", ".join(f"{a.name_zh} ({a.name_en})" for a in s.authors)
+        lines = [
+            f"{s.id}",
+            f"  title      {s.title_zh}",
+            f"             {s.title_en}"
+            + (" (our translation)" if s.title_en_is_translation else ""),
+            f"  publisher  {s.publisher_zh} ({s.publisher_en}), {s.publisher_place}",
+            f"  date       {s.date.isoformat()}, {s.placement}",
+            f"  authors    {authors}",
+            f"  language   {s.language}",
+            f"  copy held  {s.copy_held}" + (f" <{s.copy_held_url}>" if s.copy_held_url else ""),
+            f"  text       {s.text} (sha256 {s.sha256})",
+            f"  rights     {s.rights}",
+        ]
+        if s.reprint is not None:
+            r = s.reprint
+            when = "" if r.date is None else f", {r.date.isoformat()}"
+            lines.append(f"  reprint    {r.publisher_zh} ({r.publisher_en}){when}: {r.note}")
+        out.write("\n".join(lines) + "\n")
+    return 0
+
+
 def _cmd_releases(args: argparse.Namespace, out: TextIO) -> int:
     for version in api.releases():
         out.write(version + "\n")
@@ -195,6 +245,13 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("id", help="figure id, e.g. gdp-2025q1")
     add("events", "list the dated events the article reports", _cmd_events, ("table", "json"))
     add("releases", "list the shipped data releases, oldest first", _cmd_releases, ())
+    add("sources", "show the source records: the article's bibliographic facts", _cmd_sources,
+        ("text", "json"))  # fmt: skip
+    p = add("cite", "cite the dataset, or one figure", _cmd_cite, ())
+    p.add_argument("id", nargs="?", help="figure id (default: cite the dataset)")
+    p.add_argument("--style", choices=STYLES, default="bibtex", help="(default: bibtex)")
+    p = add("verify", "check the installed data, and the quotes against a copy", _cmd_verify, ())
+    p.add_argument("--source", metavar="FILE", help="your copy of the article (repost or clean)")
     return parser
 
 

@@ -39,6 +39,7 @@ __all__ = [
     "MAX_FILE_BYTES",
     "cached_release",
     "load_directory",
+    "shipped_files",
     "shipped_versions",
     "version_key",
 ]
@@ -328,6 +329,12 @@ def _shipped_index() -> Dict[str, Tuple[str, Dict[str, str]]]:
                     for version, entry in raw["releases"].items()
                 }
     return _index
+
+
+def shipped_files(version: str) -> Tuple[str, Dict[str, str]]:
+    """The directory (under ``data/``) and the manifest ``{file: sha256}`` of a shipped release."""
+    path, hashes = _shipped_index()[version]
+    return path, dict(hashes)
 
 
 def shipped_versions() -> Tuple[str, ...]:

@@ -227,10 +227,14 @@ class Entity(_Frozen):
 
 
 class Person(_Frozen):
-    """An author of a source."""
+    """An author of a source; ``family_en`` and ``given_en`` let citations order the name
+    correctly (Chinese names put the family name first: 胡磊, Hu Lei).
+    """
 
     name_zh: Text
     name_en: Text
+    family_en: Text
+    given_en: Text
     role: Text
 
 
