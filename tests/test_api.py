@@ -25,7 +25,7 @@ def test_get_unknown_id_suggests() -> None:
 
 def test_unknown_release() -> None:
     """An unknown release version names the ones that exist."""
-    with pytest.raises(ld.ReleaseNotFoundError, match=r"ships 1\.0\.0"):
+    with pytest.raises(ld.ReleaseNotFoundError, match=r"available: 1\.0\.0"):
         ld.release("9.9.9")
 
 

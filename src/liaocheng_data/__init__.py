@@ -30,6 +30,7 @@ from .api import (
 from .cite import cite
 from .errors import (
     FigureNotFoundError,
+    FigureRetractedError,
     FormatVersionError,
     IntegrityError,
     LiaochengDataError,
@@ -53,6 +54,7 @@ from .models import (
     Source,
     Unit,
 )
+from .versions import HistoryEntry, ReleaseDiff, diff, history
 
 #: The newest data release this package ships (SemVer, independent of ``__version__``).
 DATA_VERSION = "1.0.0"
@@ -64,7 +66,9 @@ __all__ = [
     "Event",
     "Figure",
     "FigureNotFoundError",
+    "FigureRetractedError",
     "FormatVersionError",
+    "HistoryEntry",
     "IntegrityError",
     "InvalidFilterError",
     "LiaochengDataError",
@@ -75,6 +79,7 @@ __all__ = [
     "Place",
     "Provenance",
     "Release",
+    "ReleaseDiff",
     "ReleaseNotFoundError",
     "Reprint",
     "Source",
@@ -83,9 +88,11 @@ __all__ = [
     "VerifyReport",
     "__version__",
     "cite",
+    "diff",
     "events",
     "figures",
     "get",
+    "history",
     "load_release",
     "organisations",
     "release",

@@ -13,13 +13,15 @@ from datetime import date
 from typing import Callable, List, Optional, Sequence, TextIO
 
 from . import api
+from ._loader import shipped_versions
 from ._version import __version__
 from .cite import STYLES, cite
-from .errors import LiaochengDataError
+from .errors import LiaochengDataError, ValidationError
 from .export import to_csv, to_json
 from .integrity import verify
 from .models import Event, Figure
 from .units import MEASURES, TOPICS
+from .versions import as_release, check_changes, diff
 
 __all__ = ["entrypoint", "main"]
 
@@ -37,6 +39,8 @@ examples:
   liaocheng-data releases
   liaocheng-data cite gdp-2025q1 --style apa
   liaocheng-data verify --source my-copy-of-the-article.txt
+  liaocheng-data diff 1.0.0 path/to/prepared/release
+  liaocheng-data validate path/to/prepared/release
 """
 
 
@@ -206,8 +210,73 @@ def _cmd_sources(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _cmd_releases(args: argparse.Namespace, out: TextIO) -> int:
+    shipped = set(shipped_versions())
     for version in api.releases():
-        out.write(version + "\n")
+        origin = "shipped" if version in shipped else "entry point"
+        out.write(f"{version}  ({origin})\n" if args.origin else version + "\n")
+    return 0
+
+
+def _cmd_diff(args: argparse.Namespace, out: TextIO) -> int:
+    d = diff(args.old, args.new)
+    if args.format == "json":
+        record = {
+            "old": d.old_version,
+            "new": d.new_version,
+            "added": [f.id for f in d.added],
+            "removed": [f.id for f in d.removed],
+            "renamed": [{"old_id": o, "new_id": n} for o, n in d.renamed],
+            "changed": [
+                {
+                    "id": c.id,
+                    "fields": [{"field": f.field, "old": f.old, "new": f.new} for f in c.fields],
+                }
+                for c in d.changed
+            ],
+            "reasons": dict(d.reasons),
+        }
+        out.write(json.dumps(record, ensure_ascii=False, indent=2) + "\n")
+        return 0
+    lines = [f"diff {d.old_version} -> {d.new_version}"]
+
+    def reason(figure_id: str) -> str:
+        return f"   [{d.reasons[figure_id]}]" if figure_id in d.reasons else ""
+
+    lines += [f"added    {f.id}{reason(f.id)}" for f in d.added]
+    lines += [f"removed  {f.id}{reason(f.id)}" for f in d.removed]
+    lines += [f"renamed  {o} -> {n}{reason(n)}" for o, n in d.renamed]
+    for c in d.changed:
+        lines.append(f"changed  {c.id}{reason(c.id)}")
+        lines += [f"           {f.field}: {f.old!r} -> {f.new!r}" for f in c.fields]
+    if d.empty:
+        lines.append("no differences")
+    out.write("\n".join(lines) + "\n")
+    return 0
+
+
+def _cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
+    try:
+        rel = api.load_release(args.directory)
+    except ValidationError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        return 1
+    previous = args.previous or rel.previous_version
+    problems: List[str] = []
+    if previous is not None:
+        if args.previous is None and previous not in api.releases():
+            print(f"warning: previous_version {previous} is not installed; declared changes "
+                  "not checked (pass --previous DIR)", file=sys.stderr)  # fmt: skip
+        else:
+            problems, warnings = check_changes(as_release(previous), rel)
+            for warning in warnings:
+                print(f"warning: {warning}", file=sys.stderr)
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    if problems:
+        return 1
+    out.write(f"ok: {args.directory} is a valid data release {rel.version} "
+              f"({len(rel.figures)} figures, {len(rel.events)} events)\n")  # fmt: skip
     return 0
 
 
@@ -244,7 +313,18 @@ def _parser() -> argparse.ArgumentParser:
             ("text", "json"))  # fmt: skip
     p.add_argument("id", help="figure id, e.g. gdp-2025q1")
     add("events", "list the dated events the article reports", _cmd_events, ("table", "json"))
-    add("releases", "list the shipped data releases, oldest first", _cmd_releases, ())
+    p = add("releases", "list the available data releases, oldest first", _cmd_releases, ())
+    p.add_argument("--origin", action="store_true", help="say where each release comes from")
+    p = add("diff", "compare two releases (versions or directories)", _cmd_diff, ("text", "json"))
+    p.add_argument("old", help="version or release directory")
+    p.add_argument("new", help="version or release directory")
+    p = add("validate", "validate a release directory; exit 0 only if valid", _cmd_validate, ())
+    p.add_argument("directory")
+    p.add_argument(
+        "--previous",
+        metavar="REF",
+        help="release to check declared changes against (default: previous_version)",
+    )
     add("sources", "show the source records: the article's bibliographic facts", _cmd_sources,
         ("text", "json"))  # fmt: skip
     p = add("cite", "cite the dataset, or one figure", _cmd_cite, ())

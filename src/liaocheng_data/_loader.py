@@ -8,10 +8,26 @@ into one :class:`~liaocheng_data.errors.ValidationError`, and nothing is cached 
 whole release is valid.
 """
 
+import importlib.metadata
 import json
+import os
 import threading
+import warnings
 from pathlib import Path
-from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple, Type, TypeVar, Union
+from typing import (
+    Any,
+    Dict,
+    List,
+    Mapping,
+    Optional,
+    Sequence,
+    Set,
+    Tuple,
+    Type,
+    TypeVar,
+    Union,
+    cast,
+)
 
 import pydantic
 from pydantic import BaseModel, TypeAdapter
@@ -33,10 +49,13 @@ from .models import (
     Place,
     Release,
     ReleaseMetadata,
+    is_version,
 )
 
 __all__ = [
+    "ENTRY_POINT_GROUP",
     "MAX_FILE_BYTES",
+    "available_versions",
     "cached_release",
     "load_directory",
     "shipped_files",
@@ -274,9 +293,56 @@ def load_directory(
     _index_by_id(event_records, "event", where_events, problems)
     for event_record in event_records:
         check_entry(where_events, "event", event_record, event_record.place)
+    problems.extend(_history_problems(meta, {r.id for r in records}, where_meta))
     if problems:
         raise ValidationError(problems)
     return _assemble(meta, records, event_records, places, organisations)
+
+
+def _history_problems(meta: ReleaseMetadata, figure_ids: Set[str], where: str) -> List[str]:
+    """Check that changes, aliases and retractions agree with each other and the figures."""
+    out: List[str] = []
+    this = version_key(meta.version)
+    if meta.previous_version is not None and version_key(meta.previous_version) >= this:
+        out.append(f"{where}: previous_version: {meta.previous_version} is not older than "
+                   f"{meta.version}")  # fmt: skip
+    alias_of = {}
+    for a in meta.aliases:
+        head = f"{where}: alias {a.old_id!r}"
+        if a.old_id in alias_of:
+            out.append(f"{head}: old_id: listed twice")
+        alias_of[a.old_id] = a
+        if a.new_id not in figure_ids:
+            out.append(f"{head}: new_id: {a.new_id!r} is not a figure of this release")
+        if a.old_id in figure_ids:
+            out.append(f"{head}: old_id: still the id of a figure of this release")
+        if version_key(a.since) > this:
+            out.append(f"{head}: since: {a.since} is after this release")
+    retracted = {}
+    for r in meta.retractions:
+        head = f"{where}: retraction {r.id!r}"
+        retracted[r.id] = r
+        if r.id in figure_ids:
+            out.append(f"{head}: id: still the id of a figure of this release")
+        if r.id in alias_of:
+            out.append(f"{head}: id: also an alias")
+        if version_key(r.since) > this:
+            out.append(f"{head}: since: {r.since} is after this release")
+    for c in meta.changes:
+        head = f"{where}: change {c.kind} {c.id!r}"
+        if c.kind == "retracted":
+            withdrawn = retracted.get(c.id)
+            if withdrawn is None or withdrawn.since != meta.version:
+                out.append(f"{head}: id: needs a retraction with since {meta.version}")
+            continue
+        if c.id not in figure_ids:
+            out.append(f"{head}: id: not a figure of this release")
+        if c.kind == "renamed":
+            alias = alias_of.get(c.old_id or "")
+            if alias is None or alias.new_id != c.id or alias.since != meta.version:
+                out.append(f"{head}: old_id: needs an alias {c.old_id!r} -> {c.id!r} with "
+                           f"since {meta.version}")  # fmt: skip
+    return out
 
 
 def _assemble(
@@ -309,16 +375,22 @@ def _assemble(
     return Release.model_construct(**meta.__dict__, figures=figures, events=events)
 
 
-# --- the shipped releases -------------------------------------------------------------
+# --- the shipped releases, and releases contributed through entry points -------------
+
+#: Entry-point group through which other packages contribute data releases. The entry point's
+#: name is the release version; its value loads to a release directory (a path, a
+#: Traversable, or a callable returning one). It can never replace a shipped version.
+ENTRY_POINT_GROUP = "liaocheng_data.releases"
 
 _INDEX_FILE = "index.json"
-_lock = threading.Lock()
+_lock = threading.RLock()
 _cache: Dict[str, Release] = {}
 _index: Optional[Dict[str, Tuple[str, Dict[str, str]]]] = None
+_plugins: Optional[Dict[str, importlib.metadata.EntryPoint]] = None
 
 
 def _shipped_index() -> Dict[str, Tuple[str, Dict[str, str]]]:
-    """Version -> (directory under data/, {file: sha256}), read once."""
+    """Map each shipped version to (directory under data/, {file: sha256}); read once."""
     global _index
     if _index is None:
         with _lock:
@@ -329,6 +401,37 @@ def _shipped_index() -> Dict[str, Tuple[str, Dict[str, str]]]:
                     for version, entry in raw["releases"].items()
                 }
     return _index
+
+
+def _entry_points(group: str) -> Tuple[importlib.metadata.EntryPoint, ...]:
+    found: Any = importlib.metadata.entry_points()
+    if hasattr(found, "select"):  # Python 3.10+
+        return tuple(found.select(group=group))
+    return tuple(found.get(group, ()))  # Python 3.9: a dict of lists
+
+
+def _plugin_index() -> Dict[str, importlib.metadata.EntryPoint]:
+    """Map each entry-point version to its entry point; discovered once, shipped versions win."""
+    global _plugins
+    if _plugins is None:
+        with _lock:
+            if _plugins is None:
+                shipped = _shipped_index()
+                found: Dict[str, importlib.metadata.EntryPoint] = {}
+                for ep in _entry_points(ENTRY_POINT_GROUP):
+                    where = f"entry point {ep.name} = {ep.value} in group {ENTRY_POINT_GROUP}"
+                    if ep.name in shipped:
+                        reason = f"data release {ep.name} ships with liaocheng-data"
+                    elif not is_version(ep.name):
+                        reason = "its name is not a MAJOR.MINOR.PATCH version"
+                    elif ep.name in found:
+                        reason = f"another entry point already provides {ep.name}"
+                    else:
+                        found[ep.name] = ep
+                        continue
+                    warnings.warn(f"ignoring {where}: {reason}", RuntimeWarning, stacklevel=2)
+                _plugins = found
+    return _plugins
 
 
 def shipped_files(version: str) -> Tuple[str, Dict[str, str]]:
@@ -342,33 +445,62 @@ def shipped_versions() -> Tuple[str, ...]:
     return tuple(sorted(_shipped_index(), key=version_key))
 
 
-def cached_release(version: str) -> Release:
-    """The shipped release ``version``: loaded, validated and cached on first use.
+def available_versions() -> Tuple[str, ...]:
+    """Shipped and entry-point versions, oldest first (reads no release)."""
+    return tuple(sorted({*_shipped_index(), *_plugin_index()}, key=version_key))
 
-    Thread-safe: concurrent first calls load once and all get the same object.
+
+def _plugin_root(ep: importlib.metadata.EntryPoint) -> Traversable:
+    where = f"entry point {ep.name} = {ep.value}"
+    try:
+        target = ep.load()
+        if callable(target):
+            target = target()
+    except Exception as exc:  # a third party's code: report, never crash
+        raise ValidationError([f"{where}: could not be loaded: {exc!r}"]) from None
+    if isinstance(target, (str, os.PathLike)):
+        return Path(target)
+    if hasattr(target, "joinpath") and hasattr(target, "read_bytes"):
+        return cast(Traversable, target)
+    raise ValidationError([f"{where}: gives {type(target).__name__}, not a release directory"])
+
+
+def cached_release(version: str) -> Release:
+    """The shipped (or entry-point) release ``version``: loaded, validated and cached on first
+    use. Thread-safe: concurrent first calls load once and all get the same object.
     """
     try:
         return _cache[version]
     except KeyError:
         pass
     index = _shipped_index()
-    if version not in index:
-        raise ReleaseNotFoundError(
-            f"no data release {version!r}; this package ships " + ", ".join(shipped_versions())
-        )
     with _lock:
-        if version not in _cache:
+        if version in _cache:
+            return _cache[version]
+        if version in index:
             path, hashes = index[version]
             root = data_root()
             for part in path.split("/"):
                 root = root.joinpath(part)
-            _cache[version] = load_directory(
+            loaded = load_directory(
                 root,
                 label=f"liaocheng_data/data/{path}",
                 expected_version=version,
                 hashes=hashes,
             )
-        return _cache[version]
+        elif version in _plugin_index():
+            ep = _plugin_index()[version]
+            loaded = load_directory(
+                _plugin_root(ep),
+                label=f"entry point {ep.name} = {ep.value}",
+                expected_version=version,
+            )
+        else:
+            raise ReleaseNotFoundError(
+                f"no data release {version!r}; available: " + ", ".join(available_versions())
+            )
+        _cache[version] = loaded
+        return loaded
 
 
 def load_path(path: "Union[str, Path]") -> Release:

@@ -13,7 +13,7 @@ from datetime import date
 from os import PathLike
 from typing import Dict, FrozenSet, Optional, Tuple, Union
 
-from ._loader import cached_release, load_path, shipped_versions
+from ._loader import available_versions, cached_release, load_path, shipped_versions
 from .errors import LiaochengDataError
 from .models import Entity, Event, Figure, Place, Release, Source
 from .units import MEASURES, TOPICS
@@ -39,16 +39,20 @@ class InvalidFilterError(LiaochengDataError, ValueError):
 
 
 def releases() -> Tuple[str, ...]:
-    """The versions of the shipped data releases, oldest first. Loads no release.
+    """The versions of the available data releases, oldest first. Loads no release.
+
+    These are the releases shipped with the package plus any contributed by other installed
+    packages through the ``liaocheng_data.releases`` entry-point group.
 
     >>> releases()[0]
     '1.0.0'
     """
-    return shipped_versions()
+    return available_versions()
 
 
 def release(version: ReleaseRef = None) -> Release:
-    """A data release, validated and cached (None: the newest shipped).
+    """A data release, validated and cached (None: the newest shipped with the package, so
+    that installing a package that contributes releases never changes the default).
 
     >>> release("1.0.0").version
     '1.0.0'

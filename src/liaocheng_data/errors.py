@@ -14,6 +14,7 @@ from typing import Iterable, Tuple
 
 __all__ = [
     "FigureNotFoundError",
+    "FigureRetractedError",
     "FormatVersionError",
     "IntegrityError",
     "LiaochengDataError",
@@ -91,3 +92,18 @@ class FigureNotFoundError(LiaochengDataError, KeyError):
 
     def __str__(self) -> str:
         return str(self.args[0])
+
+
+class FigureRetractedError(FigureNotFoundError):
+    """The figure was retracted: its id is kept in the release history with the reason.
+
+    >>> err = FigureRetractedError("x-2025", "1.1.0", "1.1.0", "a misreading of the article")
+    >>> str(err)
+    "figure 'x-2025' was retracted in data release 1.1.0: a misreading of the article"
+    """
+
+    def __init__(self, figure_id: str, release: str, since: str, reason: str) -> None:
+        super().__init__(figure_id, release)
+        self.since = since
+        self.reason = reason
+        self.args = (f"figure {figure_id!r} was retracted in data release {since}: {reason}",)

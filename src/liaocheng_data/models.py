@@ -15,6 +15,7 @@ those references resolved. Both share one set of field rules.
 
 import difflib
 import re
+import warnings
 from datetime import date
 from decimal import Decimal
 from types import MappingProxyType
@@ -31,7 +32,7 @@ from pydantic import (
     model_validator,
 )
 
-from .errors import FigureNotFoundError
+from .errors import FigureNotFoundError, FigureRetractedError
 from .units import (
     MAGNITUDES,
     UNITS,
@@ -46,6 +47,8 @@ from .units import (
 
 __all__ = [
     "DATA_FORMAT_VERSION",
+    "Alias",
+    "Change",
     "Entity",
     "Event",
     "EventRecord",
@@ -59,8 +62,10 @@ __all__ = [
     "Release",
     "ReleaseMetadata",
     "Reprint",
+    "Retraction",
     "Source",
     "Unit",
+    "is_version",
 ]
 
 #: The newest release data format this version of the package reads.
@@ -71,6 +76,15 @@ _DECIMAL_TEXT = re.compile(r"(?:0|[1-9][0-9]*)(?:\.[0-9]+)?")
 _SEMVER = re.compile(r"(?:0|[1-9]\d*)\.(?:0|[1-9]\d*)\.(?:0|[1-9]\d*)")
 _PLACE_CODE = re.compile(r"\d{6}|CN")
 _SHA256 = re.compile(r"[0-9a-f]{64}")
+
+
+def is_version(text: str) -> bool:
+    """Whether ``text`` is a MAJOR.MINOR.PATCH version.
+
+    >>> is_version("1.0.0"), is_version("1.0"), is_version("01.0.0")
+    (True, False, False)
+    """
+    return bool(_SEMVER.fullmatch(text))
 
 
 def _check_slug(text: str) -> str:
@@ -416,8 +430,50 @@ class Event(_EventFields):
     release: Version
 
 
+ChangeKind = Literal["added", "corrected", "redefined", "renamed", "retracted"]
+
+
+class Change(_Frozen):
+    """One recorded change of a release against its predecessor, with the reason.
+
+    ``corrected`` is a fixed value (a patch release), ``added`` a new figure (minor),
+    ``redefined`` a changed meaning, ``renamed`` a new id (its ``old_id`` stays an alias) and
+    ``retracted`` a withdrawn figure (all three major).
+    """
+
+    kind: ChangeKind
+    id: Slug
+    old_id: Optional[Slug] = None
+    reason: Text
+
+    @model_validator(mode="after")
+    def _old_id_for_renames(self) -> "Change":
+        if (self.kind == "renamed") != (self.old_id is not None):
+            raise ValueError("old_id: a renamed change, and only one, names the old id")
+        return self
+
+
+class Alias(_Frozen):
+    """An old figure id that still resolves to ``new_id`` (with a DeprecationWarning)."""
+
+    old_id: Slug
+    new_id: Slug
+    since: Version
+    reason: Text
+
+
+class Retraction(_Frozen):
+    """A figure withdrawn in release ``since``, and why."""
+
+    id: Slug
+    since: Version
+    reason: Text
+
+
 class ReleaseMetadata(_Frozen):
-    """A release's ``release.json``: what it is, and the tables its figures refer to."""
+    """A release's ``release.json``: what it is, the tables its figures refer to, and what
+    changed since ``previous_version`` (aliases and retractions accumulate over releases).
+    """
 
     format_version: Annotated[int, Strict(), Field(ge=1)]
     version: Version
@@ -429,24 +485,19 @@ class ReleaseMetadata(_Frozen):
     sources: Tuple[Source, ...] = Field(min_length=1)
     places: Tuple[Place, ...]
     organisations: Tuple[Entity, ...]
+    previous_version: Optional[Version] = None
+    changes: Tuple[Change, ...] = ()
+    aliases: Tuple[Alias, ...] = ()
+    retractions: Tuple[Retraction, ...] = ()
 
 
-class Release(_Frozen):
+class Release(ReleaseMetadata):
     """One data release: its metadata, figures and events, all validated and immutable.
 
-    ``get(id)`` finds a figure in constant time.
+    ``get(id)`` finds a figure in constant time; an old id of a renamed figure resolves with a
+    :class:`DeprecationWarning`, a retracted id raises :class:`FigureRetractedError`.
     """
 
-    format_version: int
-    version: Version
-    date: StrictDate
-    title: Text
-    description: Text
-    translation_statement: Text
-    licenses: Tuple[License, ...]
-    sources: Tuple[Source, ...]
-    places: Tuple[Place, ...]
-    organisations: Tuple[Entity, ...]
     figures: Tuple[Figure, ...]
     events: Tuple[Event, ...]
 
@@ -466,8 +517,23 @@ class Release(_Frozen):
         try:
             return self._by_id[figure_id]
         except KeyError:
-            close = difflib.get_close_matches(figure_id, self._by_id, n=3, cutoff=0.6)
-            raise FigureNotFoundError(figure_id, self.version, close) from None
+            pass
+        for alias in self.aliases:
+            if alias.old_id == figure_id:
+                warnings.warn(
+                    f"figure id {figure_id!r} was renamed {alias.new_id!r} in data release "
+                    f"{alias.since} ({alias.reason}); use {alias.new_id!r}",
+                    DeprecationWarning,
+                    stacklevel=3,
+                )
+                return self._by_id[alias.new_id]
+        for retraction in self.retractions:
+            if retraction.id == figure_id:
+                raise FigureRetractedError(
+                    figure_id, self.version, retraction.since, retraction.reason
+                )
+        close = difflib.get_close_matches(figure_id, self._by_id, n=3, cutoff=0.6)
+        raise FigureNotFoundError(figure_id, self.version, close)
 
     def __str__(self) -> str:
         return repr(self)
