@@ -10,6 +10,9 @@ shipped file whose bytes differ from the manifest. A published release's hashes 
 change: the script refuses to alter the entry of a version already in the manifest unless
 ``--amend VERSION`` names it (for a release that has not been published yet).
 ``--check`` writes nothing and exits 1 when the manifest is not up to date.
+
+``--lock VERSION`` appends the release's content digest to ``RELEASES.lock`` when the package
+version that first ships it is published; a version already in the lock is never rewritten.
 """
 
 import argparse
@@ -18,7 +21,11 @@ import json
 import sys
 from pathlib import Path
 
-DATA = Path(__file__).resolve().parent.parent / "src" / "liaocheng_data" / "data"
+from liaocheng_data._resources import content_digest
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "src" / "liaocheng_data" / "data"
+LOCK = ROOT / "RELEASES.lock"
 
 
 def build() -> dict:
@@ -43,7 +50,10 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true")
     parser.add_argument("--amend", action="append", default=[])
+    parser.add_argument("--lock", metavar="VERSION")
     args = parser.parse_args()
+    if args.lock:
+        return lock(args.lock)
     path = DATA / "index.json"
     new = build()
     text = json.dumps(new, indent=2, sort_keys=True) + "\n"
@@ -53,10 +63,15 @@ def main() -> int:
             print(f"{path} is not up to date: run scripts/update_manifest.py", file=sys.stderr)
             return 1
         return 0
+    locked = {
+        line.split()[0]
+        for line in (LOCK.read_text(encoding="utf-8").splitlines() if LOCK.exists() else [])
+        if line.strip() and not line.startswith("#")
+    }
     if old_text:
         old = json.loads(old_text)["releases"]
         for version, entry in old.items():
-            if version in args.amend:
+            if version in args.amend and version not in locked:
                 continue
             if new["releases"].get(version) != entry:
                 print(
@@ -67,6 +82,21 @@ def main() -> int:
                 return 1
     path.write_text(text, encoding="utf-8")
     print(f"wrote {path} ({len(new['releases'])} releases)")
+    return 0
+
+
+def lock(version: str) -> int:
+    entry = build()["releases"].get(version)
+    if entry is None:
+        print(f"no release {version} under {DATA / 'releases'}", file=sys.stderr)
+        return 1
+    lines = LOCK.read_text(encoding="utf-8").splitlines() if LOCK.exists() else []
+    if any(line.split()[:1] == [version] for line in lines if not line.startswith("#")):
+        print(f"{version} is already locked; published releases never change", file=sys.stderr)
+        return 1
+    with LOCK.open("a", encoding="utf-8") as handle:
+        handle.write(f"{version} {content_digest(entry['files'])}\n")
+    print(f"locked {version}")
     return 0
 
 

@@ -524,7 +524,7 @@ class Release(ReleaseMetadata):
                     f"figure id {figure_id!r} was renamed {alias.new_id!r} in data release "
                     f"{alias.since} ({alias.reason}); use {alias.new_id!r}",
                     DeprecationWarning,
-                    stacklevel=3,
+                    stacklevel=2,
                 )
                 return self._by_id[alias.new_id]
         for retraction in self.retractions:

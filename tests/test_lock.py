@@ -1,0 +1,61 @@
+"""Published releases never change: RELEASES.lock against the installed bytes."""
+
+from pathlib import Path
+from typing import Dict
+
+import pytest
+
+from liaocheng_data import _loader, _resources
+
+LOCK = Path(__file__).resolve().parent.parent / "RELEASES.lock"
+
+
+def _locked() -> Dict[str, str]:
+    out = {}
+    for line in LOCK.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            version, digest = line.split()
+            assert version not in out, f"{version} locked twice"
+            out[version] = digest
+    return out
+
+
+def _installed_digest(version: str) -> str:
+    path, _ = _loader.shipped_files(version)
+    root = _resources.data_root()
+    for part in path.split("/"):
+        root = root.joinpath(part)
+    return _resources.content_digest(_resources.tree_hashes(root))
+
+
+@pytest.mark.parametrize("version", sorted(_locked()))
+def test_locked_release_is_shipped_byte_for_byte(version: str) -> None:
+    """Every published release ships, and its bytes (hashed from the installed files, not the
+    manifest) are those recorded when it was published.
+    """
+    assert version in _loader.shipped_versions()
+    assert _installed_digest(version) == _locked()[version]
+
+
+def test_every_shipped_release_but_the_newest_is_locked() -> None:
+    """Only the newest shipped release may be unpublished (not yet in the lock)."""
+    versions = _loader.shipped_versions()
+    assert set(versions[:-1]) <= set(_locked())
+
+
+def test_one_changed_byte_changes_the_digest(tmp_path: Path) -> None:
+    """The digest the lock test compares sees a single changed byte in any file."""
+    path, _ = _loader.shipped_files("1.0.0")
+    root = _resources.data_root()
+    for part in path.split("/"):
+        root = root.joinpath(part)
+    hashes = _resources.tree_hashes(root)
+    for name in hashes:
+        changed = dict(hashes)
+        node = root
+        for part in name.split("/"):
+            node = node.joinpath(part)
+        data = bytearray(node.read_bytes())
+        data[len(data) // 2] ^= 1
+        changed[name] = _resources.sha256(bytes(data))
+        assert _resources.content_digest(changed) != _resources.content_digest(hashes), name
