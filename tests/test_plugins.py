@@ -2,6 +2,7 @@
 
 import warnings
 from pathlib import Path
+
 import pytest
 
 import liaocheng_data as ld
