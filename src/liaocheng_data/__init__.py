@@ -57,7 +57,7 @@ from .models import (
 from .versions import HistoryEntry, ReleaseDiff, diff, history
 
 #: The newest data release this package ships (SemVer, independent of ``__version__``).
-DATA_VERSION = "1.0.0"
+DATA_VERSION: str = "1.0.0"
 
 __all__ = [
     "DATA_FORMAT_VERSION",

@@ -59,7 +59,7 @@ def _pad(text: str, width: int) -> str:
 
 def _table(rows: Sequence[Sequence[str]]) -> str:
     widths = [max(display_width(row[i]) for row in rows) for i in range(len(rows[0]))]
-    lines = []
+    lines: List[str] = []
     for row in rows:
         cells = [_pad(cell, widths[i]) for i, cell in enumerate(row[:-1])] + [row[-1]]
         lines.append("  ".join(cells).rstrip())

@@ -41,6 +41,7 @@ from .errors import (
 )
 from .models import (
     DATA_FORMAT_VERSION,
+    Alias,
     Entity,
     Event,
     EventRecord,
@@ -49,6 +50,7 @@ from .models import (
     Place,
     Release,
     ReleaseMetadata,
+    Retraction,
     is_version,
 )
 
@@ -131,10 +133,12 @@ class _Reader:
 
 
 def _entry_id(raw: Any, index: Any) -> str:
-    if isinstance(index, int) and isinstance(raw, list) and 0 <= index < len(raw):
-        item = raw[index]
-        if isinstance(item, dict) and isinstance(item.get("id"), str):
-            return f"{item['id']!r}"
+    if isinstance(index, int) and isinstance(raw, list):
+        items: List[Any] = raw
+        if 0 <= index < len(items) and isinstance(items[index], dict):
+            item_id = cast(Dict[str, Any], items[index]).get("id")
+            if isinstance(item_id, str):
+                return repr(item_id)
     return f"#{index}"
 
 
@@ -148,7 +152,7 @@ def _problems(
             raw = json.loads(data)
         except ValueError:
             raw = None
-    out = []
+    out: List[str] = []
     for err in exc.errors(include_url=False):
         loc = list(err["loc"])
         message = str(err["msg"])
@@ -180,7 +184,7 @@ def _check_format(where: str, data: bytes) -> None:
         head = json.loads(data)
     except ValueError:
         return  # the full validation reports the syntax error with its position
-    declared = head.get("format_version") if isinstance(head, dict) else None
+    declared = cast(Dict[str, Any], head).get("format_version") if isinstance(head, dict) else None
     if type(declared) is int and declared > DATA_FORMAT_VERSION:  # bool is not a version
         raise FormatVersionError(
             [
@@ -306,7 +310,7 @@ def _history_problems(meta: ReleaseMetadata, figure_ids: Set[str], where: str) -
     if meta.previous_version is not None and version_key(meta.previous_version) >= this:
         out.append(f"{where}: previous_version: {meta.previous_version} is not older than "
                    f"{meta.version}")  # fmt: skip
-    alias_of = {}
+    alias_of: Dict[str, Alias] = {}
     for a in meta.aliases:
         head = f"{where}: alias {a.old_id!r}"
         if a.old_id in alias_of:
@@ -318,7 +322,7 @@ def _history_problems(meta: ReleaseMetadata, figure_ids: Set[str], where: str) -
             out.append(f"{head}: old_id: still the id of a figure of this release")
         if version_key(a.since) > this:
             out.append(f"{head}: since: {a.since} is after this release")
-    retracted = {}
+    retracted: Dict[str, Retraction] = {}
     for r in meta.retractions:
         head = f"{where}: retraction {r.id!r}"
         retracted[r.id] = r
@@ -459,7 +463,7 @@ def _plugin_root(ep: importlib.metadata.EntryPoint) -> Traversable:
     except Exception as exc:  # a third party's code: report, never crash
         raise ValidationError([f"{where}: could not be loaded: {exc!r}"]) from None
     if isinstance(target, (str, os.PathLike)):
-        return Path(target)
+        return cast(Traversable, Path(cast(str, target)))
     if hasattr(target, "joinpath") and hasattr(target, "read_bytes"):
         return cast(Traversable, target)
     raise ValidationError([f"{where}: gives {type(target).__name__}, not a release directory"])

@@ -9,7 +9,7 @@
 import csv
 import io
 import json
-from typing import Any, Dict, Iterable, List, Optional, Union
+from typing import Any, Dict, Iterable, List, Optional, Tuple, Union
 
 from .models import Figure
 from .units import format_decimal
@@ -17,7 +17,7 @@ from .units import format_decimal
 __all__ = ["COLUMNS", "to_csv", "to_json", "to_row"]
 
 #: The columns of a flat figure record, in order.
-COLUMNS = (
+COLUMNS: Tuple[str, ...] = (
     "id", "label_zh", "label_en", "indicator", "measure", "value", "scale", "unit", "unit_zh",
     "unit_en", "base_value", "qualifier", "period_start", "period_end", "period_label",
     "place_id", "place_code", "place_parent_code", "place_name_zh", "place_name_en",

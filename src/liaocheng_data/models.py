@@ -18,8 +18,9 @@ import re
 import warnings
 from datetime import date
 from decimal import Decimal
+from functools import cached_property
 from types import MappingProxyType
-from typing import Annotated, Any, Dict, Literal, Mapping, Optional, Tuple
+from typing import Annotated, Any, Literal, Mapping, Optional, Tuple
 
 from pydantic import (
     AfterValidator,
@@ -27,7 +28,6 @@ from pydantic import (
     BeforeValidator,
     Field,
     PlainSerializer,
-    PrivateAttr,
     Strict,
     model_validator,
 )
@@ -148,11 +148,7 @@ PlaceLevel = Literal[
 ]  # fmt: skip
 
 
-class _Frozen(BaseModel, frozen=True, extra="forbid"):
-    """Base of every model: immutable, unknown fields refused."""
-
-
-class Unit(_Frozen):
+class Unit(BaseModel, frozen=True, extra="forbid"):
     """A unit: its code (ISO 4217 or UCUM), and the Chinese word as printed.
 
     >>> u = Unit(code="CNY", zh="元")
@@ -169,7 +165,7 @@ class Unit(_Frozen):
         return UNITS[self.code]
 
 
-class Period(_Frozen):
+class Period(BaseModel, frozen=True, extra="forbid"):
     """A date interval and its label in the article's terms.
 
     ``start`` is None when the article states none (累计, 截至2024年底, 近年来).
@@ -205,7 +201,7 @@ class Period(_Frozen):
         return not (start is not None and self.end < start)
 
 
-class Place(_Frozen):
+class Place(BaseModel, frozen=True, extra="forbid"):
     """A place: GB/T 2260 code (``CN`` for national scope; None for towns and zones)."""
 
     id: Text
@@ -226,7 +222,7 @@ class Place(_Frozen):
         return self
 
 
-class Entity(_Frozen):
+class Entity(BaseModel, frozen=True, extra="forbid"):
     """An organisation named in the article.
 
     ``name_en_official`` is True when ``name_en`` is the organisation's own English name,
@@ -240,7 +236,7 @@ class Entity(_Frozen):
     place: Optional[Text] = None
 
 
-class Person(_Frozen):
+class Person(BaseModel, frozen=True, extra="forbid"):
     """An author of a source; ``family_en`` and ``given_en`` let citations order the name
     correctly (Chinese names put the family name first: 胡磊, Hu Lei).
     """
@@ -252,7 +248,7 @@ class Person(_Frozen):
     role: Text
 
 
-class Reprint(_Frozen):
+class Reprint(BaseModel, frozen=True, extra="forbid"):
     """A known reprint of a source."""
 
     publisher_zh: Text
@@ -262,7 +258,7 @@ class Reprint(_Frozen):
     note: str = ""
 
 
-class License(_Frozen):
+class License(BaseModel, frozen=True, extra="forbid"):
     """A licence that applies to part of a release."""
 
     name: Text
@@ -271,7 +267,7 @@ class License(_Frozen):
     applies_to: Text
 
 
-class Source(_Frozen):
+class Source(BaseModel, frozen=True, extra="forbid"):
     """A source document and what is known about it; ``text`` is the release-relative path
     of its normalized text, whose sha256 is ``sha256``.
     """
@@ -296,7 +292,7 @@ class Source(_Frozen):
     sha256: Sha256
 
 
-class Provenance(_Frozen):
+class Provenance(BaseModel, frozen=True, extra="forbid"):
     """Where a figure was stated: the verbatim quote, its offsets in the source's normalized
     text (code points, end exclusive) and the figure as printed.
 
@@ -322,7 +318,7 @@ class Provenance(_Frozen):
         return self
 
 
-class _FigureFields(_Frozen):
+class _FigureFields(BaseModel, frozen=True, extra="forbid"):
     """Fields and rules shared by the on-disk record and the public figure."""
 
     id: Slug
@@ -372,14 +368,14 @@ class _FigureFields(_Frozen):
         return base_value(self.value, self.scale)
 
 
-class FigureRecord(_FigureFields):
+class FigureRecord(_FigureFields, frozen=True, extra="forbid"):
     """A figure as stored in a release's ``figures.json``: place and entity by id."""
 
     place: Text
     entity: Optional[Slug] = None
 
 
-class Figure(_FigureFields):
+class Figure(_FigureFields, frozen=True, extra="forbid"):
     """One claim of one number in the article, with its provenance.
 
     ``value`` is exactly the number printed and ``scale`` the power of ten of its Chinese
@@ -395,7 +391,7 @@ class Figure(_FigureFields):
         return f"{self.id}: {self.provenance.literal} ({self.label_en}, {self.period.label})"
 
 
-class _EventFields(_Frozen):
+class _EventFields(BaseModel, frozen=True, extra="forbid"):
     id: Slug
     date: StrictDate
     label_zh: Text
@@ -415,14 +411,14 @@ class _EventFields(_Frozen):
         return self
 
 
-class EventRecord(_EventFields):
+class EventRecord(_EventFields, frozen=True, extra="forbid"):
     """An event as stored in a release's ``events.json``."""
 
     place: Optional[Text] = None
     entity: Optional[Slug] = None
 
 
-class Event(_EventFields):
+class Event(_EventFields, frozen=True, extra="forbid"):
     """A dated happening reported in the article (not a figure)."""
 
     place: Optional[Place] = None
@@ -433,7 +429,7 @@ class Event(_EventFields):
 ChangeKind = Literal["added", "corrected", "redefined", "renamed", "retracted"]
 
 
-class Change(_Frozen):
+class Change(BaseModel, frozen=True, extra="forbid"):
     """One recorded change of a release against its predecessor, with the reason.
 
     ``corrected`` is a fixed value (a patch release), ``added`` a new figure (minor),
@@ -453,7 +449,7 @@ class Change(_Frozen):
         return self
 
 
-class Alias(_Frozen):
+class Alias(BaseModel, frozen=True, extra="forbid"):
     """An old figure id that still resolves to ``new_id`` (with a DeprecationWarning)."""
 
     old_id: Slug
@@ -462,7 +458,7 @@ class Alias(_Frozen):
     reason: Text
 
 
-class Retraction(_Frozen):
+class Retraction(BaseModel, frozen=True, extra="forbid"):
     """A figure withdrawn in release ``since``, and why."""
 
     id: Slug
@@ -470,7 +466,7 @@ class Retraction(_Frozen):
     reason: Text
 
 
-class ReleaseMetadata(_Frozen):
+class ReleaseMetadata(BaseModel, frozen=True, extra="forbid"):
     """A release's ``release.json``: what it is, the tables its figures refer to, and what
     changed since ``previous_version`` (aliases and retractions accumulate over releases).
     """
@@ -491,7 +487,7 @@ class ReleaseMetadata(_Frozen):
     retractions: Tuple[Retraction, ...] = ()
 
 
-class Release(ReleaseMetadata):
+class Release(ReleaseMetadata, frozen=True, extra="forbid"):
     """One data release: its metadata, figures and events, all validated and immutable.
 
     ``get(id)`` finds a figure in constant time; an old id of a renamed figure resolves with a
@@ -501,21 +497,16 @@ class Release(ReleaseMetadata):
     figures: Tuple[Figure, ...]
     events: Tuple[Event, ...]
 
-    _by_id: Dict[str, Figure] = PrivateAttr(default_factory=dict)
-
-    def model_post_init(self, context: Any, /) -> None:
-        """Index the figures by id."""
-        self._by_id = {f.id: f for f in self.figures}
-
-    @property
+    @cached_property
     def figures_by_id(self) -> Mapping[str, Figure]:
-        """A read-only mapping from figure id to figure."""
-        return MappingProxyType(self._by_id)
+        """A read-only mapping from figure id to figure, built on first use."""
+        return MappingProxyType({f.id: f for f in self.figures})
 
     def get(self, figure_id: str) -> Figure:
         """The figure with this id; :class:`FigureNotFoundError` suggests close ids."""
+        by_id = self.figures_by_id
         try:
-            return self._by_id[figure_id]
+            return by_id[figure_id]
         except KeyError:
             pass
         for alias in self.aliases:
@@ -526,13 +517,13 @@ class Release(ReleaseMetadata):
                     DeprecationWarning,
                     stacklevel=2,
                 )
-                return self._by_id[alias.new_id]
+                return by_id[alias.new_id]
         for retraction in self.retractions:
             if retraction.id == figure_id:
                 raise FigureRetractedError(
                     figure_id, self.version, retraction.since, retraction.reason
                 )
-        close = difflib.get_close_matches(figure_id, self._by_id, n=3, cutoff=0.6)
+        close = difflib.get_close_matches(figure_id, list(by_id), n=3, cutoff=0.6)
         raise FigureNotFoundError(figure_id, self.version, close)
 
     def __str__(self) -> str:

@@ -6,7 +6,19 @@
 """
 
 from os import PathLike
-from typing import Any, Dict, List, Mapping, NamedTuple, Optional, Sequence, Set, Tuple, Union
+from typing import (
+    Any,
+    Dict,
+    List,
+    Mapping,
+    NamedTuple,
+    Optional,
+    Sequence,
+    Set,
+    Tuple,
+    Union,
+    cast,
+)
 
 from ._loader import available_versions, version_key
 from .api import load_release, release
@@ -88,7 +100,7 @@ def as_release(ref: ReleaseLike) -> Release:
 
 def _flatten(value: Any, prefix: str, out: Dict[str, Any]) -> None:
     if isinstance(value, dict):
-        for key, item in value.items():
+        for key, item in cast(Dict[str, Any], value).items():
             _flatten(item, f"{prefix}.{key}" if prefix else key, out)
     else:
         out[prefix] = value
@@ -132,7 +144,7 @@ def diff(old: ReleaseLike, new: ReleaseLike) -> ReleaseDiff:
     removed = tuple(f for f in a.figures if f.id not in after and f.id not in renamed_old)
     pairs = [(before[i], after[i]) for i in after if i in before]
     pairs += [(before[o], after[n]) for o, n in renamed]
-    changed = []
+    changed: List[FigureChange] = []
     for x, y in pairs:
         fields = field_changes(x, y)
         if fields:
