@@ -133,13 +133,11 @@ class _Reader:
 
 
 def _entry_id(raw: Any, index: Any) -> str:
-    if isinstance(index, int) and isinstance(raw, list):
-        items: List[Any] = raw
-        if 0 <= index < len(items) and isinstance(items[index], dict):
-            item_id = cast(Dict[str, Any], items[index]).get("id")
-            if isinstance(item_id, str):
-                return repr(item_id)
-    return f"#{index}"
+    item: Any = None
+    if isinstance(index, int) and isinstance(raw, list) and 0 <= index < len(cast(Any, raw)):
+        item = cast(Any, raw)[index]
+    item_id: Any = cast(Any, item).get("id") if isinstance(item, dict) else None
+    return repr(item_id) if isinstance(item_id, str) else f"#{index}"
 
 
 def _problems(
