@@ -106,7 +106,12 @@ class _Reader:
             node = node.joinpath(part)
         if not node.is_file():
             raise ValidationError([f"{self.where(name)}: file missing"])
-        data = node.read_bytes()
+        with node.open("rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
+        if len(data) > MAX_FILE_BYTES:
+            raise ValidationError(
+                [f"{self.where(name)}: larger than the limit of {MAX_FILE_BYTES} bytes"]
+            )
         if self.hashes is not None:
             expected = self.hashes.get(name)
             if expected is None:
@@ -116,10 +121,6 @@ class _Reader:
                     f"{self.where(name)}: sha256 differs from the package manifest; the "
                     "installed data was changed or damaged (reinstall liaocheng-data)"
                 )
-        if len(data) > MAX_FILE_BYTES:
-            raise ValidationError(
-                [f"{self.where(name)}: {len(data)} bytes is over the limit of {MAX_FILE_BYTES}"]
-            )
         if data.startswith(b"\xef\xbb\xbf"):
             raise ValidationError([f"{self.where(name)}: starts with a byte-order mark; "
                                    "save it as UTF-8 without BOM"])  # fmt: skip
@@ -148,7 +149,7 @@ def _problems(
     if kind is not None:
         try:
             raw = json.loads(data)
-        except ValueError:
+        except (ValueError, RecursionError):
             raw = None
     out: List[str] = []
     for err in exc.errors(include_url=False):
@@ -169,7 +170,60 @@ def _problems(
     return out
 
 
+#: Marks, in a parsed object, the keys that the JSON text gave more than once.
+_DUPLICATES = "\0duplicate keys"
+
+
+def _find_duplicates(value: Any, path: str, out: List[str]) -> None:
+    if isinstance(value, dict):
+        obj = cast(Dict[str, Any], value)
+        for key in obj.get(_DUPLICATES, ()):
+            out.append(f"{path}.{key}" if path else key)
+        for key, item in obj.items():
+            if key != _DUPLICATES:
+                _find_duplicates(item, f"{path}.{key}" if path else key, out)
+    elif isinstance(value, list):
+        for item in cast(Any, value):
+            _find_duplicates(item, path, out)
+
+
+def _check_syntax(where: str, data: bytes, kind: Optional[str]) -> None:
+    """Refuse what pydantic's JSON parser would accept silently: a key given twice in one
+    object (the last would win) and nesting too deep to handle.
+    """
+    marked: List[bool] = []
+
+    def pairs_hook(pairs: List[Tuple[str, Any]]) -> Dict[str, Any]:
+        obj = dict(pairs)
+        if len(obj) != len(pairs):
+            seen: Set[str] = set()
+            twice: Set[str] = set()
+            for key, _ in pairs:
+                (twice if key in seen else seen).add(key)
+            obj[_DUPLICATES] = sorted(twice)
+            marked.append(True)
+        return obj
+
+    try:
+        parsed = json.loads(data, object_pairs_hook=pairs_hook)
+    except RecursionError:
+        raise ValidationError([f"{where}: invalid JSON: nested too deeply"]) from None
+    except ValueError:
+        return  # reported, with its position, by the validation that follows
+    if not marked:
+        return
+    problems: List[str] = []
+    entries: Any = cast(Any, parsed) if isinstance(parsed, list) else [parsed]
+    for index, entry in enumerate(entries):
+        fields: List[str] = []
+        _find_duplicates(entry, "", fields)
+        head = where if kind is None else f"{where}: {kind} {_entry_id(parsed, index)}"
+        problems += [f"{head}: {field}: duplicate key in one JSON object" for field in fields]
+    raise ValidationError(problems)
+
+
 def _validate(adapter: "TypeAdapter[Any]", where: str, data: bytes, kind: Optional[str]) -> Any:
+    _check_syntax(where, data, kind)
     try:
         return adapter.validate_json(data)
     except pydantic.ValidationError as exc:
@@ -180,8 +234,8 @@ def _check_format(where: str, data: bytes) -> None:
     """Refuse a release written in a newer data format before validating anything else."""
     try:
         head = json.loads(data)
-    except ValueError:
-        return  # the full validation reports the syntax error with its position
+    except (ValueError, RecursionError):
+        return  # the full validation reports the syntax error
     declared = cast(Dict[str, Any], head).get("format_version") if isinstance(head, dict) else None
     if type(declared) is int and declared > DATA_FORMAT_VERSION:  # bool is not a version
         raise FormatVersionError(

@@ -214,11 +214,11 @@ class Place(BaseModel, frozen=True, extra="forbid"):
     @model_validator(mode="after")
     def _id_is_code(self) -> "Place":
         if self.code is not None and self.id != self.code:
-            raise ValueError(f"a place with a code has that code as id, not {self.id!r}")
+            raise ValueError(f"id: a place with a code has that code as id, not {self.id!r}")
         if self.code is None:
             _check_slug(self.id)
             if self.parent_code is None:
-                raise ValueError("a place without a code needs a parent_code")
+                raise ValueError("parent_code: a place without a code needs a parent_code")
         return self
 
 
@@ -310,11 +310,13 @@ class Provenance(BaseModel, frozen=True, extra="forbid"):
     def _consistent(self) -> "Provenance":
         if self.end - self.start != len(self.quote):
             raise ValueError(
-                f"end - start is {self.end - self.start} but the quote has {len(self.quote)} "
-                "characters"
+                f"end: end - start is {self.end - self.start} but the quote has "
+                f"{len(self.quote)} characters"
             )
         if self.literal not in self.quote:
-            raise ValueError(f"the literal {self.literal!r} is not in the quote {self.quote!r}")
+            raise ValueError(
+                f"literal: the literal {self.literal!r} is not in the quote {self.quote!r}"
+            )
         return self
 
 
@@ -340,16 +342,16 @@ class _FigureFields(BaseModel, frozen=True, extra="forbid"):
     @model_validator(mode="after")
     def _coherent(self) -> "_FigureFields":
         if self.scale and self.scale not in MAGNITUDES:
-            raise ValueError(f"scale {self.scale} has no Chinese magnitude word")
+            raise ValueError(f"scale: scale {self.scale} has no Chinese magnitude word")
         is_rank = self.measure == "rank"
         if is_rank != (self.unit.code == "{rank}"):
-            raise ValueError("a rank, and only a rank, has unit '{rank}'")
+            raise ValueError("unit.code: a rank, and only a rank, has unit '{rank}'")
         if is_rank and (self.value < 1 or self.value != self.value.to_integral_value()):
-            raise ValueError(f"a rank is a whole number >= 1, not {self.value}")
+            raise ValueError(f"value: a rank is a whole number >= 1, not {self.value}")
         if is_rank != (self.rank_scope is not None):
-            raise ValueError("a rank, and only a rank, has a rank_scope")
+            raise ValueError("rank_scope: a rank, and only a rank, has a rank_scope")
         if self.measure == "count" and base_value(self.value, self.scale) % 1:
-            raise ValueError(f"a count is a whole number, not {self.value}")
+            raise ValueError(f"value: a count is a whole number, not {self.value}")
         problem = check_literal(
             self.provenance.literal,
             value=self.value,

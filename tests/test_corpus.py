@@ -1,0 +1,98 @@
+"""The corpus of malformed releases (tests/corpus/*.json), each refused with a clear error.
+
+Each case names the file of release 1.0.0 to break and how: ``raw`` or ``raw_hex`` content,
+``replace`` (old, new) in its text, ``patch`` operations on its JSON, ``nested`` (a list nested
+that deep), ``prefix_bom``, ``delete``, or ``max_file_bytes`` (a lowered size limit). ``expect``
+lists what the error must say: the file, and where there is one, the figure and the field.
+"""
+
+import json
+import shutil
+from pathlib import Path
+from typing import Any, Dict, List, Union
+
+import pytest
+
+import liaocheng_data as ld
+from liaocheng_data import _loader
+
+CORPUS = sorted((Path(__file__).resolve().parent / "corpus").glob("*.json"))
+
+
+def _select(node: Any, step: Union[str, int, Dict[str, str]]) -> Any:
+    if isinstance(step, dict):
+        return next(item for item in node if item.get("id") == step["id"])
+    return node[step]
+
+
+def _patch(data: Any, ops: List[Dict[str, Any]]) -> None:
+    for op in ops:
+        *parents, last = op["path"]
+        node = data
+        for step in parents:
+            node = _select(node, step)
+        if op["op"] == "delete":
+            del node[last]
+        elif op["op"] == "add":
+            node[last] += op["value"]
+        else:
+            node[last] = op["value"]
+
+
+def _break(folder: Path, case: Dict[str, Any]) -> None:
+    path = folder / case["file"]
+    if case.get("delete"):
+        path.unlink()
+    elif "raw" in case:
+        path.write_text(case["raw"], encoding="utf-8")
+    elif "raw_hex" in case:
+        path.write_bytes(bytes.fromhex(case["raw_hex"]))
+    elif "nested" in case:
+        path.write_text("[" * case["nested"] + "]" * case["nested"], encoding="utf-8")
+    elif case.get("prefix_bom"):
+        path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    elif "replace" in case:
+        old, new = case["replace"]
+        text = path.read_text(encoding="utf-8")
+        assert old in text, "the case's text to replace is not in the file"
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    elif "patch" in case:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        _patch(data, case["patch"])
+        path.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
+
+
+def test_corpus_is_large_enough() -> None:
+    """The corpus holds at least 30 malformed releases."""
+    assert len(CORPUS) >= 30
+
+
+@pytest.mark.parametrize("case_file", CORPUS, ids=lambda p: p.stem)
+def test_malformed_release_is_refused(
+    case_file: Path, release_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """load_release refuses the broken release with a LiaochengDataError naming the file and,
+    where there is one, the figure and the field; the shipped release is unaffected.
+    """
+    case = json.loads(case_file.read_text(encoding="utf-8"))
+    before = ld.release("1.0.0")
+    if "max_file_bytes" in case:
+        monkeypatch.setattr(_loader, "MAX_FILE_BYTES", case["max_file_bytes"])
+    _break(release_copy, case)
+    with pytest.raises(ld.LiaochengDataError) as info:
+        ld.load_release(release_copy)
+    error = info.value
+    assert type(error).__name__ == case.get("error", "ValidationError")
+    problems = getattr(error, "problems", (str(error),))
+    text = "\n".join(problems)
+    for fragment in case["expect"]:
+        assert fragment in text, f"{case_file.stem}: {fragment!r} not in {text!r}"
+    assert str(release_copy) in problems[0]  # the message names the file's place
+    assert ld.release("1.0.0") is before
+    assert ld.get("gdp-2025q1").value == before.get("gdp-2025q1").value
+
+
+def test_corpus_cases_do_break_something(release_copy: Path, tmp_path: Path) -> None:
+    """The unbroken copy loads, so every refusal above comes from the case itself."""
+    assert ld.load_release(release_copy).figures == ld.release("1.0.0").figures
+    shutil.rmtree(release_copy)
