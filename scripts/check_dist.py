@@ -37,12 +37,24 @@ def main() -> int:
             problems.append(f"{wheel.name}: must not contain {name}")
     with tarfile.open(sdist) as tf:
         members = {m.name.split("/", 1)[1] for m in tf.getmembers() if "/" in m.name}
-    for required in ("pyproject.toml", "README.md", "CHANGELOG.md", "LICENSE", "LICENSE-DATA",
-                     "RELEASES.lock", "CITATION.cff", "sources/dzrb-2025-06-04/raw.txt",
-                     "sources/dzrb-2025-06-04/normalized.txt", "tests/conftest.py",
-                     "tests/corpus", "tests/fixtures/releases/1.1.0/figures.json",
-                     "scripts/update_manifest.py", "docs/index.md",
-                     "src/liaocheng_data/data/index.json"):  # fmt: skip
+    required_in_sdist = [
+        "pyproject.toml",
+        "README.md",
+        "CHANGELOG.md",
+        "LICENSE",
+        "LICENSE-DATA",
+        "RELEASES.lock",
+        "CITATION.cff",
+        "sources/dzrb-2025-06-04/raw.txt",
+        "sources/dzrb-2025-06-04/normalized.txt",
+        "tests/conftest.py",
+        "tests/corpus/01-truncated-json.json",
+        "tests/fixtures/releases/1.1.0/figures.json",
+        "scripts/update_manifest.py",
+        "docs/index.md",
+        "src/liaocheng_data/data/index.json",
+    ]
+    for required in required_in_sdist:
         if required not in members:
             problems.append(f"{sdist.name}: {required} missing")
     for problem in problems:
