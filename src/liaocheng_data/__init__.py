@@ -25,6 +25,7 @@ from .api import (
     organisations,
     release,
     releases,
+    search,
     sources,
 )
 from .cite import cite
@@ -97,6 +98,7 @@ __all__ = [
     "organisations",
     "release",
     "releases",
+    "search",
     "sources",
     "verify",
 ]

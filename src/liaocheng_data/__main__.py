@@ -17,7 +17,7 @@ from ._loader import shipped_versions
 from ._version import __version__
 from .cite import STYLES, cite
 from .errors import LiaochengDataError, ValidationError
-from .export import to_csv, to_json
+from .export import FORMATS, export, json_schema, to_csv, to_json
 from .integrity import verify
 from .models import Event, Figure
 from .units import MEASURES, TOPICS
@@ -39,6 +39,9 @@ examples:
   liaocheng-data releases
   liaocheng-data cite gdp-2025q1 --style apa
   liaocheng-data verify --source my-copy-of-the-article.txt
+  liaocheng-data list --search 民间投资
+  liaocheng-data export --format datapackage --output liaocheng-package
+  liaocheng-data export --format csv --bom --output figures.csv
   liaocheng-data diff 1.0.0 path/to/prepared/release
   liaocheng-data validate path/to/prepared/release
 """
@@ -92,6 +95,7 @@ def _cmd_list(args: argparse.Namespace, out: TextIO) -> int:
         topic=args.topic,
         start=args.start,
         end=args.end,
+        search=args.search,
     )
     if args.format == "csv":
         out.write(to_csv(found))
@@ -209,6 +213,17 @@ def _cmd_sources(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def _cmd_export(args: argparse.Namespace, out: TextIO) -> int:
+    path = export(args.format, args.output, release=args.release, bom=args.bom)
+    print(f"wrote {path}", file=sys.stderr)
+    return 0
+
+
+def _cmd_schema(args: argparse.Namespace, out: TextIO) -> int:
+    out.write(json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n")
+    return 0
+
+
 def _cmd_releases(args: argparse.Namespace, out: TextIO) -> int:
     shipped = set(shipped_versions())
     for version in api.releases():
@@ -309,6 +324,9 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--topic", choices=TOPICS)
     p.add_argument("--start", type=_date, help="keep figures whose period ends on or after")
     p.add_argument("--end", type=_date, help="keep figures whose period starts on or before")
+    p.add_argument("--search", metavar="TEXT",
+                   help="keep figures whose labels, quote, place or organisation contain "
+                        "every word (Chinese or English)")  # fmt: skip
     p = add("show", "show one figure: every field, the quote and the source", _cmd_show,
             ("text", "json"))  # fmt: skip
     p.add_argument("id", help="figure id, e.g. gdp-2025q1")
@@ -330,6 +348,12 @@ def _parser() -> argparse.ArgumentParser:
     p = add("cite", "cite the dataset, or one figure", _cmd_cite, ())
     p.add_argument("id", nargs="?", help="figure id (default: cite the dataset)")
     p.add_argument("--style", choices=STYLES, default="bibtex", help="(default: bibtex)")
+    p = add("export", "write the figures as CSV, JSON, JSON Lines or a Data Package", _cmd_export,
+            FORMATS)  # fmt: skip
+    p.add_argument("--output", "-o", required=True, metavar="PATH",
+                   help="file to write (a folder for datapackage)")  # fmt: skip
+    p.add_argument("--bom", action="store_true", help="CSV only: start with a BOM for Excel")
+    add("schema", "print the JSON Schema of exported JSON records", _cmd_schema, ())
     p = add("verify", "check the installed data, and the quotes against a copy", _cmd_verify, ())
     p.add_argument("--source", metavar="FILE", help="your copy of the article (repost or clean)")
     return parser

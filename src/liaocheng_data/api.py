@@ -11,11 +11,11 @@ Decimal('75210000000')
 
 from datetime import date
 from os import PathLike
-from typing import Dict, FrozenSet, Optional, Tuple, Union
+from typing import Dict, FrozenSet, Optional, Sequence, Tuple, Union
 
 from ._loader import available_versions, cached_release, load_path, shipped_versions
 from .errors import LiaochengDataError
-from .models import Entity, Event, Figure, Place, Release, Source
+from .models import Entity, Event, Figure, FigureTuple, Place, Release, Source
 from .units import MEASURES, TOPICS
 
 __all__ = [
@@ -27,6 +27,7 @@ __all__ = [
     "organisations",
     "release",
     "releases",
+    "search",
     "sources",
 ]
 
@@ -141,12 +142,15 @@ def figures(
     topic: Optional[str] = None,
     start: Optional[date] = None,
     end: Optional[date] = None,
+    search: Optional[str] = None,
 ) -> Tuple[Figure, ...]:
     """The figures of a release, in the article's order, that match every filter given.
 
     ``place`` (an id, GB/T 2260 code, or Chinese or English name) matches that place and every
     place under it; ``entity`` an organisation's id or name; ``start``/``end`` keep figures
-    whose period overlaps that date range (a period with no start reaches back indefinitely).
+    whose period overlaps that date range (a period with no start reaches back indefinitely);
+    ``search`` keeps figures whose labels, quote, place or organisation (Chinese or English)
+    contain every word of it, ignoring case. The result renders as a table in Jupyter.
 
     >>> len(figures(place="Linqing"))  # Linqing and its town Yandian
     4
@@ -160,7 +164,8 @@ def figures(
         raise InvalidFilterError(f"topic: {topic!r} is not one of {', '.join(TOPICS)}")
     place_ids = None if place is None else _descendants(rel, place)
     entity_ids = None if entity is None else _entity_ids(rel, entity)
-    return tuple(
+    terms = None if search is None else search.casefold().split()
+    return FigureTuple(
         f
         for f in rel.figures
         if (indicator is None or f.indicator == indicator)
@@ -169,7 +174,38 @@ def figures(
         and (entity_ids is None or (f.entity is not None and f.entity.id in entity_ids))
         and (topic is None or topic in f.topics)
         and ((start is None and end is None) or f.period.overlaps(start, end))
+        and (terms is None or _matches(f, terms))
     )
+
+
+def _matches(figure: Figure, terms: Sequence[str]) -> bool:
+    entity = figure.entity
+    haystack = " ".join(
+        (
+            figure.id,
+            figure.indicator,
+            figure.label_zh,
+            figure.label_en,
+            figure.provenance.quote,
+            figure.place.name_zh,
+            figure.place.name_en,
+            "" if entity is None else f"{entity.name_zh} {entity.name_en}",
+        )
+    ).casefold()
+    return all(term in haystack for term in terms)
+
+
+def search(text: str, *, release: ReleaseRef = None) -> Tuple[Figure, ...]:
+    """Figures whose labels, quote, place or organisation contain every word of ``text``.
+
+    Chinese and English both work, case is ignored:
+
+    >>> [f.id for f in search("民间投资")]
+    ['private-investment-growth-2025q1', 'private-investment-growth-rank-2025q1']
+    >>> [f.id for f in search("bus exports")]
+    ['zhongtong-bus-exports-2024', 'zhongtong-bus-exports-growth-2024']
+    """
+    return figures(release=release, search=text)
 
 
 def events(*, release: ReleaseRef = None) -> Tuple[Event, ...]:

@@ -1,4 +1,8 @@
-"""Flat records of figures, for CSV and JSON output.
+"""Exports: CSV, JSON, JSON Lines, a Frictionless Data Package, JSON Schema, DataFrame.
+
+CSV rows are flat (:data:`COLUMNS`); JSON and JSON Lines records are the full nested figures
+(``Figure.model_dump(mode="json")``), described by :func:`json_schema`. Exact numbers travel
+as decimal strings in JSON and as plain decimal text in CSV, never as floats.
 
 >>> import liaocheng_data as ld
 >>> row = to_row(ld.get("gdp-2025q1"))
@@ -9,12 +13,35 @@
 import csv
 import io
 import json
-from typing import Any, Dict, Iterable, List, Optional, Tuple, Union
+from os import PathLike
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Dict, Iterable, List, Optional, Tuple, Union
 
-from .models import Figure
-from .units import format_decimal
+from pydantic import TypeAdapter
 
-__all__ = ["COLUMNS", "to_csv", "to_json", "to_row"]
+from ._version import __version__
+from .api import ReleaseRef, release
+from .models import Figure, Release
+from .units import MEASURES, QUALIFIERS, UNITS, format_decimal
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas
+
+__all__ = [
+    "COLUMNS",
+    "FORMATS",
+    "export",
+    "json_schema",
+    "to_csv",
+    "to_dataframe",
+    "to_json",
+    "to_jsonl",
+    "to_row",
+    "write_datapackage",
+]
+
+#: The formats :func:`export` writes.
+FORMATS = ("csv", "json", "jsonl", "datapackage")
 
 #: The columns of a flat figure record, in order.
 COLUMNS: Tuple[str, ...] = (
@@ -87,3 +114,194 @@ def to_json(figures: Iterable[Figure], *, indent: Optional[int] = 2) -> str:
     """Figures as a JSON array of full nested records (``Figure.model_dump(mode="json")``)."""
     records: List[Dict[str, Any]] = [f.model_dump(mode="json") for f in figures]
     return json.dumps(records, ensure_ascii=False, indent=indent) + "\n"
+
+
+def to_jsonl(figures: Iterable[Figure]) -> str:
+    """Figures as JSON Lines: one full nested record a line."""
+    return "".join(
+        json.dumps(f.model_dump(mode="json"), ensure_ascii=False) + "\n" for f in figures
+    )
+
+
+def json_schema() -> Dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of one exported JSON or JSON Lines record.
+
+    >>> schema = json_schema()
+    >>> schema["properties"]["value"]["type"]
+    'string'
+    """
+    schema = TypeAdapter(Figure).json_schema(mode="serialization")
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "liaocheng-data figure record"
+    schema["description"] = (
+        "One figure as exported by liaocheng-data (JSON: an array of these; JSON Lines: one a "
+        "line). value is the number as printed, a decimal string; base value = value × "
+        "10**scale."
+    )
+    return schema
+
+
+_FIELD_TYPES = {
+    "value": "number", "base_value": "number", "scale": "integer", "quote_start": "integer",
+    "quote_end": "integer", "period_start": "date", "period_end": "date",
+}  # fmt: skip
+_FIELD_DOCS = {
+    "id": "Stable figure id.",
+    "value": "The number exactly as printed (before the Chinese magnitude word).",
+    "scale": "Power of ten of the Chinese magnitude word (万 4, 亿 8, ...).",
+    "unit": "ISO 4217 (money) or UCUM unit code.",
+    "base_value": "value × 10**scale, exact.",
+    "qualifier": "How the printed number bounds the true one.",
+    "period_start": "First day of the period; empty when the article states none.",
+    "period_end": "Last day of the period.",
+    "place_code": "GB/T 2260 code, or CN; empty for towns and zones without one.",
+    "quote": "Verbatim quote of the article stating the figure.",
+    "quote_start": "Offset of the quote in the normalized source text (code points).",
+    "literal": "The figure as printed in the article.",
+}
+_ENUMS: Dict[str, Tuple[str, ...]] = {
+    "measure": MEASURES,
+    "qualifier": QUALIFIERS,
+    "unit": tuple(UNITS),
+}
+
+
+def _table_schema() -> Dict[str, Any]:
+    fields: List[Dict[str, Any]] = []
+    for name in COLUMNS:
+        field: Dict[str, Any] = {"name": name, "type": _FIELD_TYPES.get(name, "string")}
+        if name in _FIELD_DOCS:
+            field["description"] = _FIELD_DOCS[name]
+        constraints: Dict[str, Any] = {}
+        if name in ("id", "value", "scale", "unit", "measure", "period_end", "quote", "literal"):
+            constraints["required"] = True
+        if name == "id":
+            constraints["unique"] = True
+        if name in _ENUMS:
+            constraints["enum"] = list(_ENUMS[name])
+        if constraints:
+            field["constraints"] = constraints
+        fields.append(field)
+    return {"fields": fields, "primaryKey": ["id"], "missingValues": [""]}
+
+
+def write_datapackage(folder: "Union[str, PathLike[str]]", *, release: ReleaseRef = None) -> Path:
+    """Write a Frictionless Data Package: ``datapackage.json`` and ``figures.csv``.
+
+    The package's ``version`` is the data release; ``sources``, ``licenses`` and
+    ``contributors`` come from the release metadata. Returns the descriptor's path.
+    """
+    rel = _release(release)
+    out = Path(folder)
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "figures.csv").write_text(to_csv(rel.figures), encoding="utf-8", newline="")
+    source = rel.sources[0]
+    descriptor = {
+        "profile": "tabular-data-package",
+        "name": "liaocheng-data",
+        "title": rel.title,
+        "description": rel.description + " " + rel.translation_statement,
+        "version": rel.version,
+        "created": rel.date.isoformat() + "T00:00:00Z",
+        "homepage": None,
+        "keywords": ["Liaocheng", "Shandong", "economy", "provenance"],
+        "licenses": [
+            {"name": lic.name, "title": lic.title, **({"path": lic.path} if lic.path else {})}
+            for lic in rel.licenses
+            if lic.path
+        ],
+        "sources": [
+            {
+                "title": f"{s.publisher_zh} ({s.publisher_en}), {s.date.isoformat()}, "
+                f"{s.placement}: {s.title_zh}",
+                **({"path": s.copy_held_url} if s.copy_held_url else {}),
+            }
+            for s in rel.sources
+        ],
+        "contributors": [
+            {"title": "liaocheng-data contributors", "role": "author"},
+            *(
+                {
+                    "title": f"{a.name_zh} ({a.name_en})",
+                    "role": "contributor",
+                    "organization": source.publisher_en,
+                }
+                for a in source.authors
+            ),
+        ],
+        "x-liaocheng-data": {"package_version": __version__, "rights": source.rights},
+        "resources": [
+            {
+                "name": "figures",
+                "path": "figures.csv",
+                "profile": "tabular-data-resource",
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+                "schema": _table_schema(),
+            }
+        ],
+    }
+    del descriptor["homepage"]
+    path = out / "datapackage.json"
+    path.write_text(json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    return path
+
+
+def to_dataframe(release: ReleaseRef = None) -> "pandas.DataFrame":
+    """One row per figure (the CSV columns), indexed by nothing in particular.
+
+    Needs the ``pandas`` extra. ``value`` and ``base_value`` hold :class:`decimal.Decimal`
+    objects (dtype ``object``), so no digit is lost; convert with ``.astype(float)`` when a
+    float is good enough. ``period_start`` and ``period_end`` are ``datetime64`` dates (``NaT``
+    where the article states no start); ``scale``, ``quote_start`` and ``quote_end`` integers.
+    """
+    try:
+        import pandas as pd  # an optional dependency, imported only when asked for
+    except ImportError:
+        raise ImportError(
+            "to_dataframe needs pandas: pip install 'liaocheng-data[pandas]'"
+        ) from None
+    rel = _release(release)
+    rows: List[Dict[str, Any]] = [
+        {**to_row(f), "value": f.value, "base_value": f.base_value} for f in rel.figures
+    ]
+    frame: pandas.DataFrame = pd.DataFrame(rows, columns=list(COLUMNS))
+    for name in ("period_start", "period_end"):
+        frame[name] = pd.to_datetime(frame[name], format="%Y-%m-%d")
+    for name in ("scale", "quote_start", "quote_end"):
+        frame[name] = frame[name].astype("int64")
+    return frame
+
+
+def export(
+    format: str,
+    output: "Union[str, PathLike[str]]",
+    *,
+    release: ReleaseRef = None,
+    bom: bool = False,
+) -> Path:
+    """Write a release's figures as ``csv``, ``json``, ``jsonl`` or ``datapackage`` (a folder).
+
+    ``bom=True`` (CSV only) starts the file with a byte-order mark so that Excel reads the
+    Chinese text as UTF-8. Returns the path written.
+    """
+    if format not in FORMATS:
+        raise ValueError(f"format: {format!r} is not one of {', '.join(FORMATS)}")
+    if bom and format != "csv":
+        raise ValueError("bom: only CSV takes a byte-order mark")
+    path = Path(output)
+    if format == "datapackage":
+        return write_datapackage(path, release=release)
+    figures = _release(release).figures
+    text = {
+        "csv": lambda: to_csv(figures, bom=bom),
+        "json": lambda: to_json(figures),
+        "jsonl": lambda: to_jsonl(figures),
+    }[format]()
+    path.write_text(text, encoding="utf-8", newline="")
+    return path
+
+
+def _release(ref: ReleaseRef) -> Release:
+    return release(ref)

@@ -14,13 +14,14 @@ those references resolved. Both share one set of field rules.
 """
 
 import difflib
+import html
 import re
 import warnings
 from datetime import date
 from decimal import Decimal
 from functools import cached_property
 from types import MappingProxyType
-from typing import Annotated, Any, Literal, Mapping, Optional, Tuple
+from typing import Annotated, Any, List, Literal, Mapping, Optional, Sequence, Tuple
 
 from pydantic import (
     AfterValidator,
@@ -54,6 +55,7 @@ __all__ = [
     "EventRecord",
     "Figure",
     "FigureRecord",
+    "FigureTuple",
     "License",
     "Person",
     "Place",
@@ -65,6 +67,7 @@ __all__ = [
     "Retraction",
     "Source",
     "Unit",
+    "figures_html",
     "is_version",
 ]
 
@@ -392,6 +395,25 @@ class Figure(_FigureFields, frozen=True, extra="forbid"):
     def __str__(self) -> str:
         return f"{self.id}: {self.provenance.literal} ({self.label_en}, {self.period.label})"
 
+    def _repr_html_(self) -> str:
+        """Every field a reader needs, for Jupyter."""
+        entity = "" if self.entity is None else f"{self.entity.name_zh} / {self.entity.name_en}"
+        rows = [
+            ("label", f"{self.label_zh} / {self.label_en}"),
+            ("value", f"{_QUALIFIER_MARK[self.qualifier]}{self.provenance.literal}"
+                      f" = {self.base_value} {self.unit.code} ({self.qualifier})"),
+            ("period", _period_text(self.period)),
+            ("place", f"{self.place.name_zh} / {self.place.name_en}"),
+            ("organisation", entity),
+            ("rank within", self.rank_scope or ""),
+            ("quote", f"“{self.provenance.quote}”"),
+            ("source", f"{self.provenance.source_id}, characters "
+                       f"{self.provenance.start}–{self.provenance.end}, release {self.release}"),
+            ("note", self.note),
+        ]  # fmt: skip
+        body = "".join(f"<tr><th>{k}</th>{_cell(v)}</tr>" for k, v in rows if v)
+        return f"<table><caption>{html.escape(self.id)}</caption>{body}</table>"
+
 
 class _EventFields(BaseModel, frozen=True, extra="forbid"):
     id: Slug
@@ -426,6 +448,48 @@ class Event(_EventFields, frozen=True, extra="forbid"):
     place: Optional[Place] = None
     entity: Optional[Entity] = None
     release: Version
+
+
+_QUALIFIER_MARK = {
+    "exact": "", "more_than": "> ", "at_least": "≥ ", "approximately": "≈ ", "imprecise": "~ ",
+}  # fmt: skip
+
+
+def _cell(text: object) -> str:
+    return f"<td>{html.escape(str(text))}</td>"
+
+
+def _period_text(period: Period) -> str:
+    start = "…" if period.start is None else period.start.isoformat()
+    return f"{start} – {period.end.isoformat()} ({period.label})"
+
+
+def figures_html(figures: Sequence[Figure]) -> str:
+    """An HTML table of figures: id, value as printed, period, place, label, quote, source."""
+    head = "".join(f"<th>{h}</th>" for h in
+                   ("id", "value", "period", "place", "label", "quote", "source"))  # fmt: skip
+    rows: List[str] = []
+    for f in figures:
+        value = _QUALIFIER_MARK[f.qualifier] + f.provenance.literal
+        rows.append(
+            "<tr>"
+            + _cell(f.id)
+            + _cell(value)
+            + _cell(_period_text(f.period))
+            + _cell(f"{f.place.name_zh} {f.place.name_en}")
+            + _cell(f"{f.label_zh} / {f.label_en}")
+            + _cell(f"“{f.provenance.quote}”")
+            + _cell(f"{f.provenance.source_id} @{f.provenance.start}, release {f.release}")
+            + "</tr>"
+        )
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+
+
+class FigureTuple(Tuple[Figure, ...]):
+    """A tuple of figures that renders as a table in Jupyter; otherwise a plain tuple."""
+
+    def _repr_html_(self) -> str:
+        return f"<p>{len(self)} figures</p>" + figures_html(self)
 
 
 ChangeKind = Literal["added", "corrected", "redefined", "renamed", "retracted"]
@@ -527,6 +591,16 @@ class Release(ReleaseMetadata, frozen=True, extra="forbid"):
                 )
         close = difflib.get_close_matches(figure_id, list(by_id), n=3, cutoff=0.6)
         raise FigureNotFoundError(figure_id, self.version, close)
+
+    def _repr_html_(self) -> str:
+        """The release's summary and its figures as a table, for Jupyter."""
+        source = self.sources[0]
+        return (
+            f"<p><b>Data release {html.escape(self.version)}</b> ({self.date.isoformat()}): "
+            f"{len(self.figures)} figures, {len(self.events)} events, from "
+            f"{html.escape(source.publisher_zh)} ({html.escape(source.publisher_en)}), "
+            f"{source.date.isoformat()}</p>" + figures_html(self.figures)
+        )
 
     def __str__(self) -> str:
         return repr(self)
