@@ -3,14 +3,15 @@
 The article: 《大众日报》(Dazhong Daily), 2025-06-04, front-page lead, by 胡磊 and 薛良诚.
 Each figure is a frozen, validated object with a verbatim quote of the article:
 
->>> import liaocheng_data as ld
->>> gdp = ld.get("gdp-2025q1")
->>> gdp.value, gdp.scale, gdp.unit.code, gdp.base_value
-(Decimal('752.1'), 8, 'CNY', Decimal('75210000000'))
->>> gdp.provenance.quote
-'一季度,全市地区生产总值752.1亿元'
->>> gdp.release == ld.DATA_VERSION
-True
+Examples:
+    >>> import liaocheng_data as ld
+    >>> gdp = ld.get("gdp-2025q1")
+    >>> gdp.value, gdp.scale, gdp.unit.code, gdp.base_value
+    (Decimal('752.1'), 8, 'CNY', Decimal('75210000000'))
+    >>> gdp.provenance.quote
+    '一季度,全市地区生产总值752.1亿元'
+    >>> gdp.release == ld.DATA_VERSION
+    True
 
 Nothing is read at import: the first access loads, validates and caches a release.
 """

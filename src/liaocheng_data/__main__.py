@@ -50,8 +50,9 @@ examples:
 def display_width(text: str) -> int:
     """Columns ``text`` takes in a terminal: wide and full-width characters take two.
 
-    >>> display_width("聊城"), display_width("GDP")
-    (4, 3)
+    Examples:
+        >>> display_width("聊城"), display_width("GDP")
+        (4, 3)
     """
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 

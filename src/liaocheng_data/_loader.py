@@ -82,8 +82,9 @@ _M = TypeVar("_M", bound=BaseModel)
 def version_key(version: str) -> Tuple[int, int, int]:
     """Sort key of a MAJOR.MINOR.PATCH version.
 
-    >>> sorted(["1.10.0", "1.2.0"], key=version_key)
-    ['1.2.0', '1.10.0']
+    Examples:
+        >>> sorted(["1.10.0", "1.2.0"], key=version_key)
+        ['1.2.0', '1.10.0']
     """
     major, minor, patch = (int(part) for part in version.split("."))
     return major, minor, patch

@@ -22,8 +22,9 @@ def data_root() -> Traversable:
 def sha256(data: bytes) -> str:
     """Hex SHA-256 of ``data``.
 
-    >>> sha256(b"")
-    'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855'
+    Examples:
+        >>> sha256(b"")
+        'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855'
     """
     return hashlib.sha256(data).hexdigest()
 
@@ -45,8 +46,9 @@ def tree_hashes(root: Traversable) -> Dict[str, str]:
 def content_digest(hashes: Mapping[str, str]) -> str:
     """One sha256 for a whole release: over its sorted file names and their hashes.
 
-    >>> content_digest({"b": "2", "a": "1"}) == content_digest({"a": "1", "b": "2"})
-    True
+    Examples:
+        >>> content_digest({"b": "2", "a": "1"}) == content_digest({"a": "1", "b": "2"})
+        True
     """
     text = "".join(f"{name}\0{hashes[name]}\n" for name in sorted(hashes))
     return sha256(text.encode("utf-8"))

@@ -2,11 +2,12 @@
 
 Nothing is read at import; the first call loads, validates and caches the release it needs.
 
->>> import liaocheng_data as ld
->>> ld.get("gdp-2025q1").base_value
-Decimal('75210000000')
->>> [f.id for f in ld.figures(indicator="gdp", measure="rank")]
-['gdp-growth-rank-2025q1']
+Examples:
+    >>> import liaocheng_data as ld
+    >>> ld.get("gdp-2025q1").base_value
+    Decimal('75210000000')
+    >>> [f.id for f in ld.figures(indicator="gdp", measure="rank")]
+    ['gdp-growth-rank-2025q1']
 """
 
 from datetime import date
@@ -45,8 +46,9 @@ def releases() -> Tuple[str, ...]:
     These are the releases shipped with the package plus any contributed by other installed
     packages through the ``liaocheng_data.releases`` entry-point group.
 
-    >>> releases()[0]
-    '1.0.0'
+    Examples:
+        >>> releases()[0]
+        '1.0.0'
     """
     return available_versions()
 
@@ -55,8 +57,9 @@ def release(version: ReleaseRef = None) -> Release:
     """A data release, validated and cached (None: the newest shipped with the package, so
     that installing a package that contributes releases never changes the default).
 
-    >>> release("1.0.0").version
-    '1.0.0'
+    Examples:
+        >>> release("1.0.0").version
+        '1.0.0'
     """
     if isinstance(version, Release):
         return version
@@ -80,10 +83,11 @@ def get(figure_id: str, *, release: ReleaseRef = None) -> Figure:
     An unknown id raises :class:`~liaocheng_data.errors.FigureNotFoundError` (a ``KeyError``)
     that suggests the closest ids:
 
-    >>> get("gdp-2025-q1")
-    Traceback (most recent call last):
-      ...
-    liaocheng_data.errors.FigureNotFoundError: no figure 'gdp-2025-q1' in data release 1.0.0; did you mean 'gdp-2025q1' or ...?
+    Examples:
+        >>> get("gdp-2025-q1")
+        Traceback (most recent call last):
+          ...
+        liaocheng_data.errors.FigureNotFoundError: no figure 'gdp-2025-q1' in data release 1.0.0; did you mean 'gdp-2025q1' or ...?
     """  # noqa: E501
     return _release(release).get(figure_id)
 
@@ -152,10 +156,11 @@ def figures(
     ``search`` keeps figures whose labels, quote, place or organisation (Chinese or English)
     contain every word of it, ignoring case. The result renders as a table in Jupyter.
 
-    >>> len(figures(place="Linqing"))  # Linqing and its town Yandian
-    4
-    >>> [f.id for f in figures(topic="trade", measure="yoy_growth", start=date(2025, 1, 1))]
-    ['foreign-trade-growth-2025q1', 'cross-border-ecommerce-trade-growth-2025q1']
+    Examples:
+        >>> len(figures(place="Linqing"))  # Linqing and its town Yandian
+        4
+        >>> [f.id for f in figures(topic="trade", measure="yoy_growth", start=date(2025, 1, 1))]
+        ['foreign-trade-growth-2025q1', 'cross-border-ecommerce-trade-growth-2025q1']
     """
     rel = _release(release)
     if measure is not None and measure not in MEASURES:
@@ -200,10 +205,11 @@ def search(text: str, *, release: ReleaseRef = None) -> Tuple[Figure, ...]:
 
     Chinese and English both work, case is ignored:
 
-    >>> [f.id for f in search("民间投资")]
-    ['private-investment-growth-2025q1', 'private-investment-growth-rank-2025q1']
-    >>> [f.id for f in search("bus exports")]
-    ['zhongtong-bus-exports-2024', 'zhongtong-bus-exports-growth-2024']
+    Examples:
+        >>> [f.id for f in search("民间投资")]
+        ['private-investment-growth-2025q1', 'private-investment-growth-rank-2025q1']
+        >>> [f.id for f in search("bus exports")]
+        ['zhongtong-bus-exports-2024', 'zhongtong-bus-exports-growth-2024']
     """
     return figures(release=release, search=text)
 
@@ -211,8 +217,9 @@ def search(text: str, *, release: ReleaseRef = None) -> Tuple[Figure, ...]:
 def events(*, release: ReleaseRef = None) -> Tuple[Event, ...]:
     """The dated events the article reports (not figures).
 
-    >>> [(e.date.isoformat(), e.id) for e in events()][0]
-    ('2025-04-26', 'national-bearing-industry-conference-2025')
+    Examples:
+        >>> [(e.date.isoformat(), e.id) for e in events()][0]
+        ('2025-04-26', 'national-bearing-industry-conference-2025')
     """
     return _release(release).events
 
@@ -220,8 +227,9 @@ def events(*, release: ReleaseRef = None) -> Tuple[Event, ...]:
 def sources(*, release: ReleaseRef = None) -> Tuple[Source, ...]:
     """The source records of a release, with their bibliographic facts.
 
-    >>> sources()[0].publisher_en
-    'Dazhong Daily'
+    Examples:
+        >>> sources()[0].publisher_en
+        'Dazhong Daily'
     """
     return _release(release).sources
 

@@ -3,10 +3,11 @@
 A dataset citation names the package, the data release and the original article; a figure
 citation adds the figure id and the quote as locator.
 
->>> print(cite(style="text")[:60])
-liaocheng-data contributors (2026). Liaocheng economy figure
->>> "gdp-2025q1" in cite("gdp-2025q1", style="bibtex")
-True
+Examples:
+    >>> print(cite(style="text")[:60])
+    liaocheng-data contributors (2026). Liaocheng economy figure
+    >>> "gdp-2025q1" in cite("gdp-2025q1", style="bibtex")
+    True
 """
 
 import json

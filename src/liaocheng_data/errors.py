@@ -3,11 +3,12 @@
 Every error caused by bad data, a bad request or a damaged installation derives from
 :class:`LiaochengDataError`, so research code can catch one class:
 
->>> from liaocheng_data import errors
->>> issubclass(errors.FigureNotFoundError, errors.LiaochengDataError)
-True
->>> issubclass(errors.FigureNotFoundError, KeyError)
-True
+Examples:
+    >>> from liaocheng_data import errors
+    >>> issubclass(errors.FigureNotFoundError, errors.LiaochengDataError)
+    True
+    >>> issubclass(errors.FigureNotFoundError, KeyError)
+    True
 """
 
 from typing import Iterable, Tuple
@@ -34,11 +35,12 @@ class ValidationError(LiaochengDataError):
     ``problems`` holds every problem found, each naming the file and, where there is one,
     the figure id and the field. The message is the first problem plus a count of the rest.
 
-    >>> err = ValidationError(["figures.json: figure 'a': value: bad", "figures.json: x"])
-    >>> str(err)
-    "figures.json: figure 'a': value: bad (and 1 more)"
-    >>> len(err.problems)
-    2
+    Examples:
+        >>> err = ValidationError(["figures.json: figure 'a': value: bad", "figures.json: x"])
+        >>> str(err)
+        "figures.json: figure 'a': value: bad (and 1 more)"
+        >>> len(err.problems)
+        2
     """
 
     problems: Tuple[str, ...]
@@ -74,11 +76,12 @@ class FigureNotFoundError(LiaochengDataError, KeyError):
     It is also a :class:`KeyError`, and its message reads as a sentence (a plain
     ``KeyError`` would show the message in quotes).
 
-    >>> err = FigureNotFoundError("gdp-2025-q1", "1.0.0", ["gdp-2025q1"])
-    >>> str(err)
-    "no figure 'gdp-2025-q1' in data release 1.0.0; did you mean 'gdp-2025q1'?"
-    >>> err.figure_id
-    'gdp-2025-q1'
+    Examples:
+        >>> err = FigureNotFoundError("gdp-2025-q1", "1.0.0", ["gdp-2025q1"])
+        >>> str(err)
+        "no figure 'gdp-2025-q1' in data release 1.0.0; did you mean 'gdp-2025q1'?"
+        >>> err.figure_id
+        'gdp-2025-q1'
     """
 
     def __init__(self, figure_id: str, release: str, suggestions: Iterable[str] = ()) -> None:
@@ -97,9 +100,10 @@ class FigureNotFoundError(LiaochengDataError, KeyError):
 class FigureRetractedError(FigureNotFoundError):
     """The figure was retracted: its id is kept in the release history with the reason.
 
-    >>> err = FigureRetractedError("x-2025", "1.1.0", "1.1.0", "a misreading of the article")
-    >>> str(err)
-    "figure 'x-2025' was retracted in data release 1.1.0: a misreading of the article"
+    Examples:
+        >>> err = FigureRetractedError("x-2025", "1.1.0", "1.1.0", "a misreading of the article")
+        >>> str(err)
+        "figure 'x-2025' was retracted in data release 1.1.0: a misreading of the article"
     """
 
     def __init__(self, figure_id: str, release: str, since: str, reason: str) -> None:

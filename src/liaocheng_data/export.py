@@ -4,10 +4,11 @@ CSV rows are flat (:data:`COLUMNS`); JSON and JSON Lines records are the full ne
 (``Figure.model_dump(mode="json")``), described by :func:`json_schema`. Exact numbers travel
 as decimal strings in JSON and as plain decimal text in CSV, never as floats.
 
->>> import liaocheng_data as ld
->>> row = to_row(ld.get("gdp-2025q1"))
->>> row["value"], row["scale"], row["base_value"], row["unit"], row["place_code"]
-('752.1', 8, '75210000000', 'CNY', '371500')
+Examples:
+    >>> import liaocheng_data as ld
+    >>> row = to_row(ld.get("gdp-2025q1"))
+    >>> row["value"], row["scale"], row["base_value"], row["unit"], row["place_code"]
+    ('752.1', 8, '75210000000', 'CNY', '371500')
 """
 
 import csv
@@ -126,9 +127,10 @@ def to_jsonl(figures: Iterable[Figure]) -> str:
 def json_schema() -> Dict[str, Any]:
     """The JSON Schema (draft 2020-12) of one exported JSON or JSON Lines record.
 
-    >>> schema = json_schema()
-    >>> schema["properties"]["value"]["type"]
-    'string'
+    Examples:
+        >>> schema = json_schema()
+        >>> schema["properties"]["value"]["type"]
+        'string'
     """
     schema = TypeAdapter(Figure).json_schema(mode="serialization")
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"

@@ -1,8 +1,9 @@
 """Verifying the installed data, and the figures against a reader's own copy of the article.
 
->>> report = verify()
->>> report.ok, report.problems
-(True, ())
+Examples:
+    >>> report = verify()
+    >>> report.ok, report.problems
+    (True, ())
 """
 
 from os import PathLike

@@ -3,10 +3,11 @@
 Every model is immutable (``frozen=True``) and refuses unknown fields (``extra="forbid"``),
 so a dump validates back into an equal object:
 
->>> from datetime import date
->>> p = Period(start=date(2025, 1, 1), end=date(2025, 3, 31), label="一季度")
->>> Period.model_validate_json(p.model_dump_json()) == p
-True
+Examples:
+    >>> from datetime import date
+    >>> p = Period(start=date(2025, 1, 1), end=date(2025, 3, 31), label="一季度")
+    >>> Period.model_validate_json(p.model_dump_json()) == p
+    True
 
 The ``*Record`` classes are the on-disk form of a release's files (figures refer to places
 and organisations by id); :class:`Figure` and :class:`Event` are what the API returns, with
@@ -84,8 +85,9 @@ _SHA256 = re.compile(r"[0-9a-f]{64}")
 def is_version(text: str) -> bool:
     """Whether ``text`` is a MAJOR.MINOR.PATCH version.
 
-    >>> is_version("1.0.0"), is_version("1.0"), is_version("01.0.0")
-    (True, False, False)
+    Examples:
+        >>> is_version("1.0.0"), is_version("1.0"), is_version("01.0.0")
+        (True, False, False)
     """
     return bool(_SEMVER.fullmatch(text))
 
@@ -154,9 +156,10 @@ PlaceLevel = Literal[
 class Unit(BaseModel, frozen=True, extra="forbid"):
     """A unit: its code (ISO 4217 or UCUM), and the Chinese word as printed.
 
-    >>> u = Unit(code="CNY", zh="元")
-    >>> u.en
-    'yuan (CNY)'
+    Examples:
+        >>> u = Unit(code="CNY", zh="元")
+        >>> u.en
+        'yuan (CNY)'
     """
 
     code: UnitCode
@@ -173,11 +176,12 @@ class Period(BaseModel, frozen=True, extra="forbid"):
 
     ``start`` is None when the article states none (累计, 截至2024年底, 近年来).
 
-    >>> Period(start=date(2025, 3, 31), end=date(2025, 1, 1), label="x")
-    Traceback (most recent call last):
-      ...
-    pydantic_core._pydantic_core.ValidationError: 1 validation error for Period
-    ...
+    Examples:
+        >>> Period(start=date(2025, 3, 31), end=date(2025, 1, 1), label="x")
+        Traceback (most recent call last):
+          ...
+        pydantic_core._pydantic_core.ValidationError: 1 validation error for Period
+        ...
     """
 
     start: Optional[StrictDate] = None
@@ -195,9 +199,10 @@ class Period(BaseModel, frozen=True, extra="forbid"):
 
         A period with no start counts as reaching back indefinitely.
 
-        >>> q1 = Period(start=date(2025, 1, 1), end=date(2025, 3, 31), label="一季度")
-        >>> q1.overlaps(date(2025, 3, 1), None), q1.overlaps(None, date(2024, 12, 31))
-        (True, False)
+        Examples:
+            >>> q1 = Period(start=date(2025, 1, 1), end=date(2025, 3, 31), label="一季度")
+            >>> q1.overlaps(date(2025, 3, 1), None), q1.overlaps(None, date(2024, 12, 31))
+            (True, False)
         """
         if end is not None and self.start is not None and self.start > end:
             return False
@@ -299,8 +304,9 @@ class Provenance(BaseModel, frozen=True, extra="forbid"):
     """Where a figure was stated: the verbatim quote, its offsets in the source's normalized
     text (code points, end exclusive) and the figure as printed.
 
-    >>> Provenance(source_id="s", quote="增速全省第3", start=10, end=16, literal="第3").literal
-    '第3'
+    Examples:
+        >>> Provenance(source_id="s", quote="增速全省第3", start=10, end=16, literal="第3").literal
+        '第3'
     """
 
     source_id: Slug

@@ -8,8 +8,9 @@ joined the body's paragraphs on one line with single spaces.
 :func:`normalize` undoes exactly that and nothing else. The normalized layout is frozen:
 the title once, a blank line, then each body paragraph on its own line, and a final newline.
 
->>> normalize("首页 资讯 正文\n\nT\n\n体育正文 1 0\n\nT\n\n甲(jiǎ)乙 (GDP)丙\nT\n")
-'T\n\n甲乙\n(GDP)丙\n'
+Examples:
+    >>> normalize("首页 资讯 正文\n\nT\n\n体育正文 1 0\n\nT\n\n甲(jiǎ)乙 (GDP)丙\nT\n")
+    'T\n\n甲乙\n(GDP)丙\n'
 """
 
 import re
@@ -41,8 +42,9 @@ class Gloss(NamedTuple):
 def find_glosses(text: str) -> Tuple[Gloss, ...]:
     """Every pinyin gloss in ``text``, in order.
 
-    >>> find_glosses("发展的(de)(de)机遇期 (GDP)")
-    (Gloss(start=3, end=7, text='(de)'), Gloss(start=7, end=11, text='(de)'))
+    Examples:
+        >>> find_glosses("发展的(de)(de)机遇期 (GDP)")
+        (Gloss(start=3, end=7, text='(de)'), Gloss(start=7, end=11, text='(de)'))
     """
     return tuple(Gloss(m.start(), m.end(), m.group()) for m in PINYIN_GLOSS.finditer(text))
 
@@ -93,8 +95,9 @@ _FOLD_TABLE = str.maketrans(
 def fold(text: str) -> str:
     """Fold punctuation width and drop white space, for comparing copies with other layouts.
 
-    >>> fold("增长6.7%，全省第3") == fold("增长6.7%,全省 第3")
-    True
+    Examples:
+        >>> fold("增长6.7%，全省第3") == fold("增长6.7%,全省 第3")
+        True
     """
     text = unicodedata.normalize("NFC", text).translate(_FOLD_TABLE)
     return "".join(ch for ch in text if not ch.isspace())

@@ -4,15 +4,16 @@ Units follow ISO 4217 for money and UCUM otherwise; counted things are UCUM anno
 such as ``{vehicle}``, and per-year rates end in ``/a``. A figure stores its number as
 printed (``value``) plus the power of ten of the Chinese magnitude word (``scale``):
 
->>> from decimal import Decimal
->>> render_zh(Decimal("752.1"), 8, "元")
-'752.1亿元'
->>> base_value(Decimal("752.1"), 8)
-Decimal('75210000000')
->>> parse_numeral("千亿")
-(Decimal('100000000000'), False)
->>> parse_numeral("数十")
-(Decimal('10'), True)
+Examples:
+    >>> from decimal import Decimal
+    >>> render_zh(Decimal("752.1"), 8, "元")
+    '752.1亿元'
+    >>> base_value(Decimal("752.1"), 8)
+    Decimal('75210000000')
+    >>> parse_numeral("千亿")
+    (Decimal('100000000000'), False)
+    >>> parse_numeral("数十")
+    (Decimal('10'), True)
 """
 
 import decimal
@@ -144,8 +145,9 @@ _CONTEXT = decimal.Context(prec=60, rounding=decimal.ROUND_HALF_EVEN)
 def format_decimal(value: Decimal) -> str:
     """Write a decimal in plain notation, never with an exponent.
 
-    >>> format_decimal(Decimal("7.521E+10"))
-    '75210000000'
+    Examples:
+        >>> format_decimal(Decimal("7.521E+10"))
+        '75210000000'
     """
     return format(value, "f")
 
@@ -153,10 +155,11 @@ def format_decimal(value: Decimal) -> str:
 def base_value(value: Decimal, scale: int) -> Decimal:
     """``value`` × 10**``scale``, exact, with no exponent noise.
 
-    >>> base_value(Decimal("2.4"), 8)
-    Decimal('240000000')
-    >>> base_value(Decimal("63.51"), 0)
-    Decimal('63.51')
+    Examples:
+        >>> base_value(Decimal("2.4"), 8)
+        Decimal('240000000')
+        >>> base_value(Decimal("63.51"), 0)
+        Decimal('63.51')
     """
     scaled = value.scaleb(scale, context=_CONTEXT)
     if scaled == scaled.to_integral_value(context=_CONTEXT):
@@ -167,10 +170,11 @@ def base_value(value: Decimal, scale: int) -> Decimal:
 def render_zh(value: Decimal, scale: int, unit_zh: str) -> str:
     """The figure as a Chinese text would print it with Arabic digits.
 
-    >>> render_zh(Decimal("536.6"), 4, "千瓦")
-    '536.6万千瓦'
-    >>> render_zh(Decimal("6.7"), 0, "%")
-    '6.7%'
+    Examples:
+        >>> render_zh(Decimal("536.6"), 4, "千瓦")
+        '536.6万千瓦'
+        >>> render_zh(Decimal("6.7"), 0, "%")
+        '6.7%'
     """
     if scale and scale not in MAGNITUDES:
         raise ValueError(f"no Chinese magnitude word for scale {scale}")
@@ -182,12 +186,13 @@ def parse_numeral(text: str) -> Tuple[Decimal, bool]:
 
     ``数`` ("several") stands for an unknown digit: ``数十`` reads as 10, imprecise.
 
-    >>> parse_numeral("两")
-    (Decimal('2'), False)
-    >>> parse_numeral("一亿五千万")
-    (Decimal('150000000'), False)
-    >>> parse_numeral("万亿")
-    (Decimal('1000000000000'), False)
+    Examples:
+        >>> parse_numeral("两")
+        (Decimal('2'), False)
+        >>> parse_numeral("一亿五千万")
+        (Decimal('150000000'), False)
+        >>> parse_numeral("万亿")
+        (Decimal('1000000000000'), False)
     """
     if not text:
         raise ValueError("an empty string is not a numeral")
@@ -228,12 +233,13 @@ def parse_numeral(text: str) -> Tuple[Decimal, bool]:
 def to_numeral(number: int) -> str:
     """Write a whole number from 0 to 10**16 - 1 in Chinese numerals (the inverse of reading).
 
-    >>> to_numeral(150000000)
-    '一亿五千万'
-    >>> to_numeral(10)
-    '十'
-    >>> parse_numeral(to_numeral(20030405))[0]
-    Decimal('20030405')
+    Examples:
+        >>> to_numeral(150000000)
+        '一亿五千万'
+        >>> to_numeral(10)
+        '十'
+        >>> parse_numeral(to_numeral(20030405))[0]
+        Decimal('20030405')
     """
     if number < 0 or number >= 10**16:
         raise ValueError("to_numeral takes 0 <= number < 10**16")
@@ -285,12 +291,13 @@ def check_literal(
     them it is a numeral in words (``两``, ``百万只``) or, for a rank of 1, a word such as
     ``首位`` or ``最大``, and is read back and compared with the base value.
 
-    >>> check_literal("752.1亿元", value=Decimal("752.1"), scale=8, unit_code="CNY",
-    ...               unit_zh="元", qualifier="exact") is None
-    True
-    >>> check_literal("725.1亿元", value=Decimal("752.1"), scale=8, unit_code="CNY",
-    ...               unit_zh="元", qualifier="exact")
-    "value 752.1, scale 8 and unit '元' read '752.1亿元', not '725.1亿元'"
+    Examples:
+        >>> check_literal("752.1亿元", value=Decimal("752.1"), scale=8, unit_code="CNY",
+        ...               unit_zh="元", qualifier="exact") is None
+        True
+        >>> check_literal("725.1亿元", value=Decimal("752.1"), scale=8, unit_code="CNY",
+        ...               unit_zh="元", qualifier="exact")
+        "value 752.1, scale 8 and unit '元' read '752.1亿元', not '725.1亿元'"
     """
     if unit_code == "{rank}":
         if scale != 0:

@@ -1,8 +1,9 @@
 """Comparing data releases: ``diff``, a figure's ``history``, and checking declared changes.
 
->>> d = diff("1.0.0", "1.0.0")
->>> d.added, d.removed, d.changed, d.renamed
-((), (), (), ())
+Examples:
+    >>> d = diff("1.0.0", "1.0.0")
+    >>> d.added, d.removed, d.changed, d.renamed
+    ((), (), (), ())
 """
 
 from os import PathLike
