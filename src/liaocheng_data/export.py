@@ -196,7 +196,7 @@ def write_datapackage(folder: "Union[str, PathLike[str]]", *, release: ReleaseRe
     rel = _release(release)
     out = Path(folder)
     out.mkdir(parents=True, exist_ok=True)
-    (out / "figures.csv").write_text(to_csv(rel.figures), encoding="utf-8", newline="")
+    (out / "figures.csv").write_bytes(to_csv(rel.figures).encode("utf-8"))
     source = rel.sources[0]
     descriptor = {
         "profile": "tabular-data-package",
@@ -301,7 +301,7 @@ def export(
         "json": lambda: to_json(figures),
         "jsonl": lambda: to_jsonl(figures),
     }[format]()
-    path.write_text(text, encoding="utf-8", newline="")
+    path.write_bytes(text.encode("utf-8"))  # exactly these bytes: no newline translation
     return path
 
 
