@@ -114,3 +114,44 @@ def test_import_reads_nothing() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "ok"
+
+
+def test_import_is_lazy_and_light() -> None:
+    """`import liaocheng_data` loads neither pydantic nor any release (a fresh interpreter)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, liaocheng_data as ld; "
+        "assert 'pydantic' not in sys.modules, 'pydantic imported'; "
+        "assert ld.DATA_VERSION and ld.__version__; "
+        "ld.get('gdp-2025q1'); assert 'pydantic' in sys.modules; print('lazy')"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.stdout.strip() == "lazy", out.stderr
+
+
+def test_every_public_name_resolves() -> None:
+    """Each name in __all__ resolves to an object (never a submodule) from the module that the
+    type checkers are told about."""
+    import ast
+    import types
+    from pathlib import Path
+
+    source = Path(ld.__file__).read_text(encoding="utf-8")
+    declared = {}
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.ImportFrom) and node.level == 1 and node.module != "_version":
+            for alias in node.names:
+                declared[alias.name] = node.module
+    lazy = ld._LAZY  # type: ignore[attr-defined]
+    assert declared == lazy
+    for name in ld.__all__:
+        value = getattr(ld, name)
+        assert not isinstance(value, types.ModuleType), name
+        if name in lazy:
+            assert (
+                getattr(__import__(f"liaocheng_data.{lazy[name]}", fromlist=["x"]), name) is value
+            )
+    with pytest.raises(AttributeError, match="no attribute 'nope'"):
+        ld.nope  # type: ignore[attr-defined]  # noqa: B018

@@ -15,7 +15,7 @@ from citeproc.source.json import CiteProcJSON
 from pybtex.database import parse_string
 
 import liaocheng_data as ld
-from liaocheng_data.cite import STYLES, cite
+from liaocheng_data.citation import STYLES, cite
 
 TARGETS = [None, "gdp-2025q1", "xinfa-cooling-towers"]
 

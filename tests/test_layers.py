@@ -10,7 +10,7 @@ LAYERS = [
     {"sourcetext", "models"},
     {"_loader"},
     {"api"},
-    {"export", "cite", "integrity", "versions"},
+    {"export", "citation", "integrity", "versions"},
     {"__main__", "__init__"},
 ]
 RANK: Dict[str, int] = {name: i for i, layer in enumerate(LAYERS) for name in layer}

@@ -8,7 +8,17 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import liaocheng_data as ld
-from liaocheng_data.models import FigureRecord
+from liaocheng_data.models import load_context
+
+_REL = ld.release("1.0.0")
+CONTEXT = load_context(
+    "1.0.0", {p.id: p for p in _REL.places}, {e.id: e for e in _REL.organisations}
+)
+
+
+def validate_record(data: Dict[str, Any]) -> ld.Figure:
+    """Validate a record as figures.json holds it (place by id, no release)."""
+    return ld.Figure.model_validate(data, context=CONTEXT)
 
 
 def _record(**changes: Any) -> Dict[str, Any]:
@@ -45,15 +55,15 @@ def test_value_is_a_string_in_json() -> None:
 def test_malformed_decimal_strings(bad: str) -> None:
     """Only plain non-negative decimals are accepted as values."""
     with pytest.raises(pydantic.ValidationError, match="value"):
-        FigureRecord.model_validate(_record(value=bad))
+        validate_record(_record(value=bad))
 
 
 def test_python_floats_and_ints_are_refused() -> None:
     """A float or int value is refused in Python too; a Decimal is accepted."""
     for bad in (752.1, 752, True):
         with pytest.raises(pydantic.ValidationError, match="JSON numbers are refused"):
-            FigureRecord.model_validate(_record(value=bad))
-    assert FigureRecord.model_validate(_record(value=Decimal("752.1"))).value == Decimal("752.1")
+            validate_record(_record(value=bad))
+    assert validate_record(_record(value=Decimal("752.1"))).value == Decimal("752.1")
 
 
 def test_dates_are_strict() -> None:
@@ -69,9 +79,9 @@ def test_rank_needs_scope_and_only_rank_has_one() -> None:
     rank = ld.get("gdp-growth-rank-2025q1").model_dump(exclude={"place", "entity", "release"})
     rank.update(place="371500", rank_scope=None)
     with pytest.raises(pydantic.ValidationError, match="rank_scope"):
-        FigureRecord.model_validate(rank)
+        validate_record(rank)
     with pytest.raises(pydantic.ValidationError, match="rank_scope"):
-        FigureRecord.model_validate(_record(rank_scope="somewhere"))
+        validate_record(_record(rank_scope="somewhere"))
 
 
 def test_place_rules() -> None:
@@ -105,7 +115,7 @@ def test_period_round_trip_and_order(a: date, b: date, open_start: bool) -> None
 def test_figure_round_trip_any_value(value: Decimal) -> None:
     """A figure with any plain value round-trips through JSON, base value included."""
     text = format(value, "f")
-    record = FigureRecord.model_validate(
+    record = validate_record(
         _record(
             value=text,
             scale=0,
@@ -119,10 +129,24 @@ def test_figure_round_trip_any_value(value: Decimal) -> None:
             },
         )
     )
-    again = FigureRecord.model_validate_json(record.model_dump_json())
+    again = ld.Figure.model_validate_json(record.model_dump_json())
     assert again == record and again.base_value == value
 
 
 def test_unit_english_names() -> None:
     """Units carry an English name from the closed vocabulary."""
     assert ld.get("new-energy-installed-capacity").unit.en == "kilowatts"
+
+
+def test_ids_resolve_only_within_a_release() -> None:
+    """A place id needs the release's tables; an unknown id, or a stored release, is refused."""
+    data = _record()
+    with pytest.raises(pydantic.ValidationError, match="ids resolve only when a whole release"):
+        ld.Figure.model_validate(data)
+    with pytest.raises(pydantic.ValidationError, match="unknown place '999999'"):
+        validate_record({**data, "place": "999999"})
+    with pytest.raises(pydantic.ValidationError, match="release: not stored per record"):
+        validate_record({**data, "release": "9.9.9"})
+    figure = validate_record(data)
+    assert figure.place is _REL.get("gdp-2025q1").place  # shared, not copied
+    assert figure.release == "1.0.0"

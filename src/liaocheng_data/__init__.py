@@ -13,53 +13,126 @@ Examples:
     >>> gdp.release == ld.DATA_VERSION
     True
 
-Nothing is read at import: the first access loads, validates and caches a release.
+Importing the package is cheap: its modules (and pydantic) load on first use of a name, and
+the first access to a release loads, validates and caches it.
 """
 
+import importlib
+from typing import TYPE_CHECKING, Any, Dict, List
+
 from ._version import __version__
-from .api import (
-    InvalidFilterError,
-    events,
-    figures,
-    get,
-    load_release,
-    organisations,
-    release,
-    releases,
-    search,
-    sources,
-)
-from .cite import cite
-from .errors import (
-    FigureNotFoundError,
-    FigureRetractedError,
-    FormatVersionError,
-    IntegrityError,
-    LiaochengDataError,
-    NormalizationError,
-    ReleaseNotFoundError,
-    ValidationError,
-)
-from .integrity import VerifyReport, verify
-from .models import (
-    DATA_FORMAT_VERSION,
-    Entity,
-    Event,
-    Figure,
-    License,
-    Period,
-    Person,
-    Place,
-    Provenance,
-    Release,
-    Reprint,
-    Source,
-    Unit,
-)
-from .versions import HistoryEntry, ReleaseDiff, diff, history
+
+if TYPE_CHECKING:  # what type checkers and IDEs see; at run time, __getattr__ below
+    from .api import (
+        InvalidFilterError,
+        events,
+        figures,
+        get,
+        load_release,
+        organisations,
+        release,
+        releases,
+        search,
+        sources,
+    )
+    from .citation import (
+        cite,
+    )
+    from .errors import (
+        FigureNotFoundError,
+        FigureRetractedError,
+        FormatVersionError,
+        IntegrityError,
+        LiaochengDataError,
+        NormalizationError,
+        ReleaseNotFoundError,
+        ValidationError,
+    )
+    from .integrity import (
+        VerifyReport,
+        verify,
+    )
+    from .models import (
+        DATA_FORMAT_VERSION,
+        Entity,
+        Event,
+        Figure,
+        License,
+        Period,
+        Person,
+        Place,
+        Provenance,
+        Release,
+        Reprint,
+        Source,
+        Unit,
+    )
+    from .versions import (
+        HistoryEntry,
+        ReleaseDiff,
+        diff,
+        history,
+    )
 
 #: The newest data release this package ships (SemVer, independent of ``__version__``).
 DATA_VERSION: str = "1.0.0"
+
+#: Public name -> the module that defines it, imported on first use.
+_LAZY: Dict[str, str] = {
+    "DATA_FORMAT_VERSION": "models",
+    "Entity": "models",
+    "Event": "models",
+    "Figure": "models",
+    "FigureNotFoundError": "errors",
+    "FigureRetractedError": "errors",
+    "FormatVersionError": "errors",
+    "HistoryEntry": "versions",
+    "IntegrityError": "errors",
+    "InvalidFilterError": "api",
+    "LiaochengDataError": "errors",
+    "License": "models",
+    "NormalizationError": "errors",
+    "Period": "models",
+    "Person": "models",
+    "Place": "models",
+    "Provenance": "models",
+    "Release": "models",
+    "ReleaseDiff": "versions",
+    "ReleaseNotFoundError": "errors",
+    "Reprint": "models",
+    "Source": "models",
+    "Unit": "models",
+    "ValidationError": "errors",
+    "VerifyReport": "integrity",
+    "cite": "citation",
+    "diff": "versions",
+    "events": "api",
+    "figures": "api",
+    "get": "api",
+    "history": "versions",
+    "load_release": "api",
+    "organisations": "api",
+    "release": "api",
+    "releases": "api",
+    "search": "api",
+    "sources": "api",
+    "verify": "integrity",
+}
+
+
+def __getattr__(name: str) -> Any:
+    """Import the module that defines a public name on first use (PEP 562)."""
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> List[str]:
+    return sorted(set(globals()) | set(__all__))
+
 
 __all__ = [
     "DATA_FORMAT_VERSION",

@@ -15,7 +15,7 @@ from typing import Callable, List, Optional, Sequence, TextIO
 from . import api
 from ._loader import shipped_versions
 from ._version import __version__
-from .cite import STYLES, cite
+from .citation import STYLES, cite
 from .errors import LiaochengDataError, ValidationError
 from .export import FORMATS, export, json_schema, to_csv, to_json
 from .integrity import verify

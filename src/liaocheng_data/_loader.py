@@ -8,6 +8,7 @@ into one :class:`~liaocheng_data.errors.ValidationError`, and nothing is cached 
 whole release is valid.
 """
 
+import gc
 import importlib.metadata
 import json
 import os
@@ -23,7 +24,6 @@ from typing import (
     Sequence,
     Set,
     Tuple,
-    Type,
     TypeVar,
     Union,
     cast,
@@ -41,17 +41,17 @@ from .errors import (
 )
 from .models import (
     DATA_FORMAT_VERSION,
+    SLUG_PATTERN,
     Alias,
-    Entity,
     Event,
-    EventRecord,
     Figure,
-    FigureRecord,
-    Place,
+    Provenance,
     Release,
     ReleaseMetadata,
     Retraction,
+    Source,
     is_version,
+    load_context,
 )
 
 __all__ = [
@@ -60,6 +60,7 @@ __all__ = [
     "available_versions",
     "cached_release",
     "load_directory",
+    "newest_shipped",
     "shipped_files",
     "shipped_versions",
     "version_key",
@@ -73,8 +74,8 @@ FIGURES_FILE = "figures.json"
 EVENTS_FILE = "events.json"
 
 _META = TypeAdapter(ReleaseMetadata)
-_FIGURES = TypeAdapter(List[FigureRecord])
-_EVENTS = TypeAdapter(List[EventRecord])
+_FIGURES = TypeAdapter(List[Figure])
+_EVENTS = TypeAdapter(List[Event])
 
 _M = TypeVar("_M", bound=BaseModel)
 
@@ -101,7 +102,8 @@ class _Reader:
     def where(self, name: str) -> str:
         return f"{self.label}/{name}"
 
-    def read(self, name: str) -> bytes:
+    def read(self, name: str) -> Tuple[bytes, str]:
+        """The file's bytes and its text, checked: size, manifest hash, no BOM, UTF-8."""
         node = self.root
         for part in name.split("/"):
             node = node.joinpath(part)
@@ -126,12 +128,11 @@ class _Reader:
             raise ValidationError([f"{self.where(name)}: starts with a byte-order mark; "
                                    "save it as UTF-8 without BOM"])  # fmt: skip
         try:
-            data.decode("utf-8")
+            return data, data.decode("utf-8")
         except UnicodeDecodeError as exc:
             raise ValidationError(
                 [f"{self.where(name)}: not valid UTF-8 at byte {exc.start}"]
             ) from None
-        return data
 
 
 def _entry_id(raw: Any, index: Any) -> str:
@@ -142,16 +143,13 @@ def _entry_id(raw: Any, index: Any) -> str:
     return repr(item_id) if isinstance(item_id, str) else f"#{index}"
 
 
+_PATTERN_MESSAGES = {SLUG_PATTERN: "must be a kebab-case slug (a-z, 0-9, single hyphens)"}
+
+
 def _problems(
-    exc: pydantic.ValidationError, where: str, data: bytes, kind: Optional[str]
+    exc: pydantic.ValidationError, where: str, raw: Any, kind: Optional[str]
 ) -> List[str]:
     """Turn a pydantic error into one line per problem: file, entry id, field, message."""
-    raw: Any = None
-    if kind is not None:
-        try:
-            raw = json.loads(data)
-        except (ValueError, RecursionError):
-            raw = None
     out: List[str] = []
     for err in exc.errors(include_url=False):
         loc = list(err["loc"])
@@ -159,9 +157,9 @@ def _problems(
         for prefix in ("Value error, ", "Assertion failed, "):
             if message.startswith(prefix):
                 message = message[len(prefix) :]
-        if err["type"] == "json_invalid":
-            out.append(f"{where}: invalid JSON: {message}")
-            continue
+        if err["type"] == "string_pattern_mismatch":
+            pattern = str((err.get("ctx") or {}).get("pattern", ""))
+            message = _PATTERN_MESSAGES.get(pattern, message) + f", not {err['input']!r}"
         head = where
         if kind is not None and loc and isinstance(loc[0], int):
             head += f": {kind} {_entry_id(raw, loc[0])}"
@@ -188,8 +186,8 @@ def _find_duplicates(value: Any, path: str, out: List[str]) -> None:
             _find_duplicates(item, path, out)
 
 
-def _check_syntax(where: str, data: bytes, kind: Optional[str]) -> None:
-    """Refuse what pydantic's JSON parser would accept silently: a key given twice in one
+def _parse(where: str, data: str, kind: Optional[str]) -> Any:
+    """Parse JSON once, refusing what JSON parsers accept silently: a key given twice in one
     object (the last would win) and nesting too deep to handle.
     """
     marked: List[bool] = []
@@ -209,10 +207,10 @@ def _check_syntax(where: str, data: bytes, kind: Optional[str]) -> None:
         parsed = json.loads(data, object_pairs_hook=pairs_hook)
     except RecursionError:
         raise ValidationError([f"{where}: invalid JSON: nested too deeply"]) from None
-    except ValueError:
-        return  # reported, with its position, by the validation that follows
+    except ValueError as exc:
+        raise ValidationError([f"{where}: invalid JSON: {exc}"]) from None
     if not marked:
-        return
+        return parsed
     problems: List[str] = []
     entries: Any = cast(Any, parsed) if isinstance(parsed, list) else [parsed]
     for index, entry in enumerate(entries):
@@ -223,20 +221,21 @@ def _check_syntax(where: str, data: bytes, kind: Optional[str]) -> None:
     raise ValidationError(problems)
 
 
-def _validate(adapter: "TypeAdapter[Any]", where: str, data: bytes, kind: Optional[str]) -> Any:
-    _check_syntax(where, data, kind)
+def _validate(
+    adapter: "TypeAdapter[Any]",
+    where: str,
+    parsed: Any,
+    kind: Optional[str],
+    context: Optional[Dict[str, Any]] = None,
+) -> Any:
     try:
-        return adapter.validate_json(data)
+        return adapter.validate_python(parsed, context=context)
     except pydantic.ValidationError as exc:
-        raise ValidationError(_problems(exc, where, data, kind)) from None
+        raise ValidationError(_problems(exc, where, parsed, kind)) from None
 
 
-def _check_format(where: str, data: bytes) -> None:
+def _check_format(where: str, head: Any) -> None:
     """Refuse a release written in a newer data format before validating anything else."""
-    try:
-        head = json.loads(data)
-    except (ValueError, RecursionError):
-        return  # the full validation reports the syntax error
     declared = cast(Dict[str, Any], head).get("format_version") if isinstance(head, dict) else None
     if type(declared) is int and declared > DATA_FORMAT_VERSION:  # bool is not a version
         raise FormatVersionError(
@@ -265,23 +264,32 @@ def load_directory(
     expected_version: Optional[str] = None,
     hashes: Optional[Mapping[str, str]] = None,
 ) -> Release:
-    """Load and validate the release in ``root``; ``label`` names it in messages."""
+    """Load and validate the release in ``root``; ``label`` names it in messages.
+
+    The cyclic garbage collector is paused while the objects are built (they hold no cycles),
+    which keeps the cost linear in the number of figures.
+    """
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        return _load_directory(root, label, expected_version, hashes)
+    finally:
+        if paused:
+            gc.enable()
+
+
+def _load_directory(
+    root: Traversable,
+    label: str,
+    expected_version: Optional[str],
+    hashes: Optional[Mapping[str, str]],
+) -> Release:
     reader = _Reader(root, label, hashes)
     where_meta = reader.where(RELEASE_FILE)
-    meta_bytes = reader.read(RELEASE_FILE)
-    _check_format(where_meta, meta_bytes)
-    meta: ReleaseMetadata = _validate(_META, where_meta, meta_bytes, None)
+    meta_raw = _parse(where_meta, reader.read(RELEASE_FILE)[1], None)
+    _check_format(where_meta, meta_raw)
+    meta: ReleaseMetadata = _validate(_META, where_meta, meta_raw, None)
     problems: List[str] = []
-    records: List[FigureRecord] = []
-    event_records: List[EventRecord] = []
-    for name, adapter, kind, sink in (
-        (FIGURES_FILE, _FIGURES, "figure", records),
-        (EVENTS_FILE, _EVENTS, "event", event_records),
-    ):
-        try:
-            sink.extend(_validate(adapter, reader.where(name), reader.read(name), kind))
-        except ValidationError as exc:
-            problems.extend(exc.problems)
     if expected_version is not None and meta.version != expected_version:
         problems.append(
             f"{where_meta}: version: declares {meta.version!r} but the package index lists "
@@ -290,6 +298,19 @@ def load_directory(
     places = _index_by_id(meta.places, "place", where_meta, problems)
     organisations = _index_by_id(meta.organisations, "organisation", where_meta, problems)
     sources = _index_by_id(meta.sources, "source", where_meta, problems)
+    context = {**load_context(meta.version, places, organisations), "owns_input": True}
+    figures: List[Figure] = []
+    events: List[Event] = []
+    for name, adapter, kind, sink in (
+        (FIGURES_FILE, _FIGURES, "figure", figures),
+        (EVENTS_FILE, _EVENTS, "event", events),
+    ):
+        try:
+            where = reader.where(name)
+            parsed = _parse(where, reader.read(name)[1], kind)
+            sink.extend(_validate(adapter, where, parsed, kind, context))
+        except ValidationError as exc:
+            problems.extend(exc.problems)
     codes = {p.code for p in meta.places if p.code is not None}
     for place in meta.places:
         if place.parent_code is not None and place.parent_code not in codes:
@@ -304,7 +325,7 @@ def load_directory(
     texts: Dict[str, str] = {}
     for source in meta.sources:
         try:
-            data = reader.read(source.text)
+            data, text = reader.read(source.text)
         except ValidationError as exc:
             problems.extend(exc.problems)
             continue
@@ -313,47 +334,41 @@ def load_directory(
                 f"{where_meta}: source {source.id!r}: sha256: the text {source.text} has "
                 f"sha256 {sha256(data)}, not the recorded {source.sha256}"
             )
-        texts[source.id] = data.decode("utf-8")
-
-    def check_entry(
-        where: str, kind: str, entry: Union[FigureRecord, EventRecord], place: Optional[str]
-    ) -> None:
-        head = f"{where}: {kind} {entry.id!r}"
-        if place is not None and place not in places:
-            problems.append(f"{head}: place: unknown place {place!r}")
-        if entry.entity is not None and entry.entity not in organisations:
-            problems.append(f"{head}: entity: unknown organisation {entry.entity!r}")
-        prov = entry.provenance
-        if prov.source_id not in sources:
-            problems.append(f"{head}: provenance.source_id: unknown source {prov.source_id!r}")
-            return
-        text = texts.get(prov.source_id)
-        if text is None:
-            return  # the missing or unreadable text is reported above
-        if text[prov.start : prov.end] != prov.quote:
-            found = text.find(prov.quote)
-            hint = (
-                f"; it occurs at {found}..{found + len(prov.quote)}"
-                if found >= 0
-                else "; it does not occur in the source text at all"
-            )
-            problems.append(
-                f"{head}: provenance.quote: not found at offsets {prov.start}..{prov.end} of "
-                f"source {prov.source_id!r}{hint}"
-            )
-
-    where_figures = reader.where(FIGURES_FILE)
-    _index_by_id(records, "figure", where_figures, problems)
-    for record in records:
-        check_entry(where_figures, "figure", record, record.place)
-    where_events = reader.where(EVENTS_FILE)
-    _index_by_id(event_records, "event", where_events, problems)
-    for event_record in event_records:
-        check_entry(where_events, "event", event_record, event_record.place)
-    problems.extend(_history_problems(meta, {r.id for r in records}, where_meta))
+        texts[source.id] = text
+    for where, kind, entries in (
+        (reader.where(FIGURES_FILE), "figure", cast(Sequence[Union[Figure, Event]], figures)),
+        (reader.where(EVENTS_FILE), "event", events),
+    ):
+        _index_by_id(entries, kind, where, problems)
+        for entry in entries:
+            problem = _quote_problem(entry.provenance, sources, texts)
+            if problem:
+                problems.append(f"{where}: {kind} {entry.id!r}: {problem}")
+    problems.extend(_history_problems(meta, {f.id for f in figures}, where_meta))
     if problems:
         raise ValidationError(problems)
-    return _assemble(meta, records, event_records, places, organisations)
+    return Release.model_construct(**meta.__dict__, figures=tuple(figures), events=tuple(events))
+
+
+def _quote_problem(
+    prov: Provenance, sources: Mapping[str, Source], texts: Mapping[str, str]
+) -> Optional[str]:
+    """Why the quote is not at its offsets in its source's text, or None."""
+    if prov.source_id not in sources:
+        return f"provenance.source_id: unknown source {prov.source_id!r}"
+    text = texts.get(prov.source_id)
+    if text is None or text[prov.start : prov.end] == prov.quote:
+        return None  # a missing or unreadable text is reported on its own
+    found = text.find(prov.quote)
+    hint = (
+        f"; it occurs at {found}..{found + len(prov.quote)}"
+        if found >= 0
+        else "; it does not occur in the source text at all"
+    )
+    return (
+        f"provenance.quote: not found at offsets {prov.start}..{prov.end} of source "
+        f"{prov.source_id!r}{hint}"
+    )
 
 
 def _history_problems(meta: ReleaseMetadata, figure_ids: Set[str], where: str) -> List[str]:
@@ -402,36 +417,6 @@ def _history_problems(meta: ReleaseMetadata, figure_ids: Set[str], where: str) -
     return out
 
 
-def _assemble(
-    meta: ReleaseMetadata,
-    records: Sequence[FigureRecord],
-    event_records: Sequence[EventRecord],
-    places: Mapping[str, Place],
-    organisations: Mapping[str, Entity],
-) -> Release:
-    """Build the public objects from validated records, sharing place and entity objects.
-
-    Every field was validated on the record; ``model_construct`` only swaps the ids for the
-    (validated, shared) place and organisation objects, so nothing is checked twice.
-    """
-    version = meta.version
-
-    def resolve(model: Type[_M], record: Union[FigureRecord, EventRecord]) -> _M:
-        fields = dict(record.__dict__)
-        place = fields.pop("place")
-        entity = fields.pop("entity")
-        return model.model_construct(
-            **fields,
-            place=None if place is None else places[place],
-            entity=None if entity is None else organisations[entity],
-            release=version,
-        )
-
-    figures = tuple(resolve(Figure, r) for r in records)
-    events = tuple(resolve(Event, r) for r in event_records)
-    return Release.model_construct(**meta.__dict__, figures=figures, events=events)
-
-
 # --- the shipped releases, and releases contributed through entry points -------------
 
 #: Entry-point group through which other packages contribute data releases. The entry point's
@@ -444,6 +429,7 @@ _lock = threading.RLock()
 _cache: Dict[str, Release] = {}
 _index: Optional[Dict[str, Tuple[str, Dict[str, str]]]] = None
 _plugins: Optional[Dict[str, importlib.metadata.EntryPoint]] = None
+_shipped_sorted: Optional[Tuple[str, ...]] = None
 
 
 def _shipped_index() -> Dict[str, Tuple[str, Dict[str, str]]]:
@@ -499,7 +485,15 @@ def shipped_files(version: str) -> Tuple[str, Dict[str, str]]:
 
 def shipped_versions() -> Tuple[str, ...]:
     """The versions of the releases shipped with the package, oldest first."""
-    return tuple(sorted(_shipped_index(), key=version_key))
+    global _shipped_sorted
+    if _shipped_sorted is None:
+        _shipped_sorted = tuple(sorted(_shipped_index(), key=version_key))
+    return _shipped_sorted
+
+
+def newest_shipped() -> str:
+    """The newest shipped version (the default release)."""
+    return shipped_versions()[-1]
 
 
 def available_versions() -> Tuple[str, ...]:

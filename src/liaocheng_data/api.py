@@ -12,9 +12,9 @@ Examples:
 
 from datetime import date
 from os import PathLike
-from typing import Dict, FrozenSet, Optional, Sequence, Tuple, Union
+from typing import Dict, FrozenSet, List, Optional, Sequence, Tuple, Union
 
-from ._loader import available_versions, cached_release, load_path, shipped_versions
+from ._loader import available_versions, cached_release, load_path, newest_shipped
 from .errors import LiaochengDataError
 from .models import Entity, Event, Figure, FigureTuple, Place, Release, Source
 from .units import MEASURES, TOPICS
@@ -63,9 +63,7 @@ def release(version: ReleaseRef = None) -> Release:
     """
     if isinstance(version, Release):
         return version
-    if version is None:
-        version = shipped_versions()[-1]
-    return cached_release(version)
+    return cached_release(newest_shipped() if version is None else version)
 
 
 def load_release(path: "Union[str, PathLike[str]]") -> Release:
@@ -167,18 +165,35 @@ def figures(
         raise InvalidFilterError(f"measure: {measure!r} is not one of {', '.join(MEASURES)}")
     if topic is not None and topic not in TOPICS:
         raise InvalidFilterError(f"topic: {topic!r} is not one of {', '.join(TOPICS)}")
-    place_ids = None if place is None else _descendants(rel, place)
-    entity_ids = None if entity is None else _entity_ids(rel, entity)
+    # Indexed filters narrow the candidates (smallest first); the rest are checked on them.
+    indexed = [
+        (name, values)
+        for name, values in (
+            ("indicator", None if indicator is None else [indicator]),
+            ("measure", None if measure is None else [measure]),
+            ("topic", None if topic is None else [topic]),
+            ("place", None if place is None else sorted(_descendants(rel, place))),
+            ("entity", None if entity is None else sorted(_entity_ids(rel, entity))),
+        )
+        if values is not None
+    ]
+    candidates: Sequence[Figure] = rel.figures
+    if indexed:
+        sets: List[Tuple[int, ...]] = sorted(
+            (rel.positions(name, values) for name, values in indexed), key=len
+        )
+        keep: Tuple[int, ...] = sets[0]
+        for other in sets[1:]:
+            members = set(other)
+            keep = tuple(i for i in keep if i in members)
+        candidates = [rel.figures[i] for i in keep]
     terms = None if search is None else search.casefold().split()
+    if start is None and end is None and terms is None:
+        return FigureTuple(candidates)
     return FigureTuple(
         f
-        for f in rel.figures
-        if (indicator is None or f.indicator == indicator)
-        and (measure is None or f.measure == measure)
-        and (place_ids is None or f.place.id in place_ids)
-        and (entity_ids is None or (f.entity is not None and f.entity.id in entity_ids))
-        and (topic is None or topic in f.topics)
-        and ((start is None and end is None) or f.period.overlaps(start, end))
+        for f in candidates
+        if ((start is None and end is None) or f.period.overlaps(start, end))
         and (terms is None or _matches(f, terms))
     )
 

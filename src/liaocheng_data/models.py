@@ -4,25 +4,25 @@ Every model is immutable (``frozen=True``) and refuses unknown fields (``extra="
 so a dump validates back into an equal object:
 
 Examples:
-    >>> from datetime import date
+    >>> from datetime import date, datetime
     >>> p = Period(start=date(2025, 1, 1), end=date(2025, 3, 31), label="一季度")
     >>> Period.model_validate_json(p.model_dump_json()) == p
     True
 
-The ``*Record`` classes are the on-disk form of a release's files (figures refer to places
-and organisations by id); :class:`Figure` and :class:`Event` are what the API returns, with
-those references resolved. Both share one set of field rules.
+In a release's files, figures and events refer to places and organisations by id and do not
+store their release; validating them with :func:`load_context` resolves the ids to the
+release's shared :class:`Place` and :class:`Entity` objects.
 """
 
 import difflib
 import html
 import re
 import warnings
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from functools import cached_property
 from types import MappingProxyType
-from typing import Annotated, Any, List, Literal, Mapping, Optional, Sequence, Tuple
+from typing import Annotated, Any, Dict, List, Literal, Mapping, Optional, Sequence, Tuple, cast
 
 from pydantic import (
     AfterValidator,
@@ -31,6 +31,9 @@ from pydantic import (
     Field,
     PlainSerializer,
     Strict,
+    StringConstraints,
+    ValidationInfo,
+    field_validator,
     model_validator,
 )
 
@@ -49,13 +52,12 @@ from .units import (
 
 __all__ = [
     "DATA_FORMAT_VERSION",
+    "SLUG_PATTERN",
     "Alias",
     "Change",
     "Entity",
     "Event",
-    "EventRecord",
     "Figure",
-    "FigureRecord",
     "FigureTuple",
     "License",
     "Person",
@@ -70,12 +72,15 @@ __all__ = [
     "Unit",
     "figures_html",
     "is_version",
+    "load_context",
 ]
 
 #: The newest release data format this version of the package reads.
 DATA_FORMAT_VERSION = 1
 
-_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+#: A kebab-case slug: figure, event, indicator, source and organisation ids.
+SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+_SLUG = re.compile(SLUG_PATTERN)
 _DECIMAL_TEXT = re.compile(r"(?:0|[1-9][0-9]*)(?:\.[0-9]+)?")
 _SEMVER = re.compile(r"(?:0|[1-9]\d*)\.(?:0|[1-9]\d*)\.(?:0|[1-9]\d*)")
 _PLACE_CODE = re.compile(r"\d{6}|CN")
@@ -134,14 +139,24 @@ def _check_sha256(text: str) -> str:
     return text
 
 
-Slug = Annotated[str, AfterValidator(_check_slug)]
+Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]
 #: An exact decimal: a JSON string in the files, a :class:`~decimal.Decimal` in Python.
 DecimalValue = Annotated[
     Decimal,
     BeforeValidator(_decimal_from_text),
     PlainSerializer(format_decimal, return_type=str, when_used="json"),
 ]
-StrictDate = Annotated[date, Strict()]
+
+
+def _date_input(value: Any) -> Any:
+    if isinstance(value, str) or (isinstance(value, date) and not isinstance(value, datetime)):
+        return value
+    raise ValueError(f"must be a date written YYYY-MM-DD, not {type(value).__name__} {value!r}")
+
+
+#: A calendar date: a ``date`` in Python, a ``YYYY-MM-DD`` string in the files (timestamps and
+#: datetimes are refused).
+StrictDate = Annotated[date, BeforeValidator(_date_input)]
 Version = Annotated[str, AfterValidator(_check_semver)]
 PlaceCode = Annotated[Optional[str], AfterValidator(_check_place_code)]
 Sha256 = Annotated[str, AfterValidator(_check_sha256)]
@@ -329,8 +344,51 @@ class Provenance(BaseModel, frozen=True, extra="forbid"):
         return self
 
 
-class _FigureFields(BaseModel, frozen=True, extra="forbid"):
-    """Fields and rules shared by the on-disk record and the public figure."""
+def _from_table(info: ValidationInfo, table: str, value: str, what: str) -> Any:
+    context = info.context
+    if not isinstance(context, dict) or table not in context:
+        raise ValueError(
+            f"{value!r} is a {what} id; ids resolve only when a whole release is validated "
+            "(load_release), which supplies its tables"
+        )
+    found = cast(Mapping[str, Any], context[table]).get(value)
+    if found is None:
+        raise ValueError(f"unknown {what} {value!r}")
+    return found
+
+
+def _with_release(data: Any, info: ValidationInfo) -> Any:
+    """In a release's files, figures and events do not store ``release``: it comes from
+    ``release.json`` through the validation context.
+    """
+    context: Any = info.context
+    if isinstance(context, dict) and "release" in context and isinstance(data, dict):
+        settings = cast(Dict[str, Any], context)
+        record = cast(Dict[str, Any], data)
+        if "release" in record:
+            raise ValueError("release: not stored per record; release.json gives it")
+        if settings.get("owns_input"):  # the loader's freshly parsed dicts: no copy needed
+            record["release"] = settings["release"]
+            return record
+        return {**record, "release": settings["release"]}
+    return data
+
+
+def load_context(
+    version: str, places: Mapping[str, "Place"], organisations: Mapping[str, "Entity"]
+) -> Dict[str, Any]:
+    """The validation context with which a release's records resolve their references."""
+    return {"release": version, "places": places, "organisations": organisations}
+
+
+class Figure(BaseModel, frozen=True, extra="forbid"):
+    """One claim of one number in the article, with its provenance.
+
+    ``value`` is exactly the number printed and ``scale`` the power of ten of its Chinese
+    magnitude word; :attr:`base_value` is derived. ``release`` is the data release the
+    figure was loaded from. In a release's ``figures.json`` the place and the organisation
+    are given by id and ``release`` is absent; :func:`load_context` resolves them.
+    """
 
     id: Slug
     label_zh: Text
@@ -342,14 +400,34 @@ class _FigureFields(BaseModel, frozen=True, extra="forbid"):
     unit: Unit
     qualifier: Qualifier = "exact"
     period: Period
+    place: Place
+    entity: Optional[Entity] = None
     rank_scope: Optional[Text] = None
     provenance: Provenance
     topics: Tuple[Topic, ...] = Field(min_length=1)
     note: str = ""
     corroborated_by: Tuple[Text, ...] = ()
+    release: Version
+
+    @model_validator(mode="before")
+    @classmethod
+    def _release_from_context(cls, data: Any, info: ValidationInfo) -> Any:
+        return _with_release(data, info)
+
+    @field_validator("place", mode="before")
+    @classmethod
+    def _place_by_id(cls, value: Any, info: ValidationInfo) -> Any:
+        return _from_table(info, "places", value, "place") if isinstance(value, str) else value
+
+    @field_validator("entity", mode="before")
+    @classmethod
+    def _entity_by_id(cls, value: Any, info: ValidationInfo) -> Any:
+        if isinstance(value, str):
+            return _from_table(info, "organisations", value, "organisation")
+        return value
 
     @model_validator(mode="after")
-    def _coherent(self) -> "_FigureFields":
+    def _coherent(self) -> "Figure":
         if self.scale and self.scale not in MAGNITUDES:
             raise ValueError(f"scale: scale {self.scale} has no Chinese magnitude word")
         is_rank = self.measure == "rank"
@@ -378,26 +456,6 @@ class _FigureFields(BaseModel, frozen=True, extra="forbid"):
         """``value`` × 10**``scale``, exact (752.1亿元 -> ``Decimal('75210000000')``)."""
         return base_value(self.value, self.scale)
 
-
-class FigureRecord(_FigureFields, frozen=True, extra="forbid"):
-    """A figure as stored in a release's ``figures.json``: place and entity by id."""
-
-    place: Text
-    entity: Optional[Slug] = None
-
-
-class Figure(_FigureFields, frozen=True, extra="forbid"):
-    """One claim of one number in the article, with its provenance.
-
-    ``value`` is exactly the number printed and ``scale`` the power of ten of its Chinese
-    magnitude word; :attr:`base_value` is derived. ``release`` is the data release the
-    figure was loaded from.
-    """
-
-    place: Place
-    entity: Optional[Entity] = None
-    release: Version
-
     def __str__(self) -> str:
         return f"{self.id}: {self.provenance.literal} ({self.label_en}, {self.period.label})"
 
@@ -421,17 +479,41 @@ class Figure(_FigureFields, frozen=True, extra="forbid"):
         return f"<table><caption>{html.escape(self.id)}</caption>{body}</table>"
 
 
-class _EventFields(BaseModel, frozen=True, extra="forbid"):
+class Event(BaseModel, frozen=True, extra="forbid"):
+    """A dated happening reported in the article (not a figure); its literal is the date as
+    printed (``4月26日``).
+    """
+
     id: Slug
     date: StrictDate
     label_zh: Text
     label_en: Text
+    place: Optional[Place] = None
+    entity: Optional[Entity] = None
     provenance: Provenance
     topics: Tuple[Topic, ...] = Field(min_length=1)
     note: str = ""
+    release: Version
+
+    @model_validator(mode="before")
+    @classmethod
+    def _release_from_context(cls, data: Any, info: ValidationInfo) -> Any:
+        return _with_release(data, info)
+
+    @field_validator("place", mode="before")
+    @classmethod
+    def _place_by_id(cls, value: Any, info: ValidationInfo) -> Any:
+        return _from_table(info, "places", value, "place") if isinstance(value, str) else value
+
+    @field_validator("entity", mode="before")
+    @classmethod
+    def _entity_by_id(cls, value: Any, info: ValidationInfo) -> Any:
+        if isinstance(value, str):
+            return _from_table(info, "organisations", value, "organisation")
+        return value
 
     @model_validator(mode="after")
-    def _literal_is_date(self) -> "_EventFields":
+    def _literal_is_date(self) -> "Event":
         printed = f"{self.date.month}月{self.date.day}日"
         if self.provenance.literal != printed:
             raise ValueError(
@@ -439,21 +521,6 @@ class _EventFields(BaseModel, frozen=True, extra="forbid"):
                 f"not {self.provenance.literal!r}"
             )
         return self
-
-
-class EventRecord(_EventFields, frozen=True, extra="forbid"):
-    """An event as stored in a release's ``events.json``."""
-
-    place: Optional[Text] = None
-    entity: Optional[Slug] = None
-
-
-class Event(_EventFields, frozen=True, extra="forbid"):
-    """A dated happening reported in the article (not a figure)."""
-
-    place: Optional[Place] = None
-    entity: Optional[Entity] = None
-    release: Version
 
 
 _QUALIFIER_MARK = {
@@ -573,6 +640,32 @@ class Release(ReleaseMetadata, frozen=True, extra="forbid"):
     def figures_by_id(self) -> Mapping[str, Figure]:
         """A read-only mapping from figure id to figure, built on first use."""
         return MappingProxyType({f.id: f for f in self.figures})
+
+    @cached_property
+    def _indexes(self) -> Dict[str, Dict[str, Tuple[int, ...]]]:
+        """For each indexed field, value -> positions of its figures (in article order)."""
+        out: Dict[str, Dict[str, List[int]]] = {
+            "indicator": {}, "measure": {}, "topic": {}, "place": {}, "entity": {},
+        }  # fmt: skip
+        for i, f in enumerate(self.figures):
+            out["indicator"].setdefault(f.indicator, []).append(i)
+            out["measure"].setdefault(f.measure, []).append(i)
+            out["place"].setdefault(f.place.id, []).append(i)
+            if f.entity is not None:
+                out["entity"].setdefault(f.entity.id, []).append(i)
+            for topic in f.topics:
+                out["topic"].setdefault(topic, []).append(i)
+        return {k: {v: tuple(ix) for v, ix in d.items()} for k, d in out.items()}
+
+    def positions(self, field: str, values: Sequence[str]) -> Tuple[int, ...]:
+        """Positions (in ``figures``) of the figures whose ``field`` is one of ``values``;
+        ``field`` is indicator, measure, topic, place (id) or entity (id). Used by the
+        filters of :func:`liaocheng_data.figures`.
+        """
+        index = self._indexes[field]
+        if len(values) == 1:
+            return index.get(values[0], ())
+        return tuple(sorted({i for v in values for i in index.get(v, ())}))
 
     def get(self, figure_id: str) -> Figure:
         """The figure with this id; :class:`FigureNotFoundError` suggests close ids."""
