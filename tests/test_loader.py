@@ -266,3 +266,19 @@ def _walk(node: Any, prefix: str) -> List[str]:
         else:
             out.append(prefix + child.name)
     return out
+
+
+def test_loading_one_release_reads_only_its_files(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A first load reads the index and that release's files, each once, and nothing else."""
+    monkeypatch.setattr(_loader, "_cache", {})
+    read: List[str] = []
+    real = _loader._Reader.read
+
+    def recording(self: Any, name: str) -> Any:
+        read.append(f"{self.label}/{name}")
+        return real(self, name)
+
+    monkeypatch.setattr(_loader._Reader, "read", recording)
+    ld.release("1.0.0")
+    path, hashes = _loader.shipped_files("1.0.0")
+    assert sorted(read) == sorted(f"liaocheng_data/data/{path}/{name}" for name in hashes)

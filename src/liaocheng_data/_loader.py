@@ -109,8 +109,15 @@ class _Reader:
             node = node.joinpath(part)
         if not node.is_file():
             raise ValidationError([f"{self.where(name)}: file missing"])
-        with node.open("rb") as handle:
-            data = handle.read(MAX_FILE_BYTES + 1)
+        if isinstance(node, Path):  # on disk: refuse an oversized file without reading it
+            if node.stat().st_size > MAX_FILE_BYTES:
+                raise ValidationError(
+                    [f"{self.where(name)}: larger than the limit of {MAX_FILE_BYTES} bytes"]
+                )
+            data = node.read_bytes()
+        else:
+            with node.open("rb") as handle:
+                data = handle.read(MAX_FILE_BYTES + 1)
         if len(data) > MAX_FILE_BYTES:
             raise ValidationError(
                 [f"{self.where(name)}: larger than the limit of {MAX_FILE_BYTES} bytes"]
@@ -147,9 +154,12 @@ _PATTERN_MESSAGES = {SLUG_PATTERN: "must be a kebab-case slug (a-z, 0-9, single 
 
 
 def _problems(
-    exc: pydantic.ValidationError, where: str, raw: Any, kind: Optional[str]
+    exc: pydantic.ValidationError, where: str, raw: Any, kind: Optional[str], offset: int = 0
 ) -> List[str]:
-    """Turn a pydantic error into one line per problem: file, entry id, field, message."""
+    """Turn a pydantic error into one line per problem: file, entry id, field, message.
+
+    ``raw`` is what was validated (a chunk of the file's list starting at ``offset``).
+    """
     out: List[str] = []
     for err in exc.errors(include_url=False):
         loc = list(err["loc"])
@@ -162,7 +172,8 @@ def _problems(
             message = _PATTERN_MESSAGES.get(pattern, message) + f", not {err['input']!r}"
         head = where
         if kind is not None and loc and isinstance(loc[0], int):
-            head += f": {kind} {_entry_id(raw, loc[0])}"
+            entry = _entry_id(raw, loc[0])
+            head += f": {kind} {f'#{loc[0] + offset}' if entry.startswith('#') else entry}"
             loc = loc[1:]
         field = ".".join(str(part) for part in loc)
         out.append(f"{head}: {field}: {message}" if field else f"{head}: {message}")
@@ -232,6 +243,35 @@ def _validate(
         return adapter.validate_python(parsed, context=context)
     except pydantic.ValidationError as exc:
         raise ValidationError(_problems(exc, where, parsed, kind)) from None
+
+
+#: Records validated at a time; each chunk's parsed dicts are released once it is validated,
+#: so the dicts and the objects built from them are never all in memory at once.
+CHUNK = 4096
+
+
+def _validate_records(
+    adapter: "TypeAdapter[Any]",
+    where: str,
+    parsed: Any,
+    kind: str,
+    context: Dict[str, Any],
+) -> List[Any]:
+    if not isinstance(parsed, list):
+        return list(_validate(adapter, where, parsed, kind, context))
+    records = cast(List[Any], parsed)
+    out: List[Any] = []
+    problems: List[str] = []
+    for start in range(0, len(records), CHUNK):
+        chunk = records[start : start + CHUNK]
+        try:
+            out.extend(adapter.validate_python(chunk, context=context))
+        except pydantic.ValidationError as exc:
+            problems.extend(_problems(exc, where, chunk, kind, start))
+        records[start : start + CHUNK] = [None] * len(chunk)
+    if problems:
+        raise ValidationError(problems)
+    return out
 
 
 def _check_format(where: str, head: Any) -> None:
@@ -308,7 +348,7 @@ def _load_directory(
         try:
             where = reader.where(name)
             parsed = _parse(where, reader.read(name)[1], kind)
-            sink.extend(_validate(adapter, where, parsed, kind, context))
+            sink.extend(_validate_records(adapter, where, parsed, kind, context))
         except ValidationError as exc:
             problems.extend(exc.problems)
     codes = {p.code for p in meta.places if p.code is not None}
