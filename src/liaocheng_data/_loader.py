@@ -259,7 +259,7 @@ def _validate_records(
 ) -> List[Any]:
     if not isinstance(parsed, list):
         return list(_validate(adapter, where, parsed, kind, context))
-    records = cast(List[Any], parsed)
+    records: List[Any] = cast(Any, parsed)
     out: List[Any] = []
     problems: List[str] = []
     for start in range(0, len(records), CHUNK):
