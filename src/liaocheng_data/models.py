@@ -381,7 +381,30 @@ def load_context(
     return {"release": version, "places": places, "organisations": organisations}
 
 
-class Figure(BaseModel, frozen=True, extra="forbid"):
+class _InRelease(BaseModel, frozen=True, extra="forbid"):
+    """Base of the records a release's files hold (figures, events): in the files, their
+    place and organisation are ids and their release is implicit; :func:`load_context`
+    resolves both."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _release_from_context(cls, data: Any, info: ValidationInfo) -> Any:
+        return _with_release(data, info)
+
+    @field_validator("place", mode="before", check_fields=False)
+    @classmethod
+    def _place_by_id(cls, value: Any, info: ValidationInfo) -> Any:
+        return _from_table(info, "places", value, "place") if isinstance(value, str) else value
+
+    @field_validator("entity", mode="before", check_fields=False)
+    @classmethod
+    def _entity_by_id(cls, value: Any, info: ValidationInfo) -> Any:
+        if isinstance(value, str):
+            return _from_table(info, "organisations", value, "organisation")
+        return value
+
+
+class Figure(_InRelease, frozen=True, extra="forbid"):
     """One claim of one number in the article, with its provenance.
 
     ``value`` is exactly the number printed and ``scale`` the power of ten of its Chinese
@@ -408,23 +431,6 @@ class Figure(BaseModel, frozen=True, extra="forbid"):
     note: str = ""
     corroborated_by: Tuple[Text, ...] = ()
     release: Version
-
-    @model_validator(mode="before")
-    @classmethod
-    def _release_from_context(cls, data: Any, info: ValidationInfo) -> Any:
-        return _with_release(data, info)
-
-    @field_validator("place", mode="before")
-    @classmethod
-    def _place_by_id(cls, value: Any, info: ValidationInfo) -> Any:
-        return _from_table(info, "places", value, "place") if isinstance(value, str) else value
-
-    @field_validator("entity", mode="before")
-    @classmethod
-    def _entity_by_id(cls, value: Any, info: ValidationInfo) -> Any:
-        if isinstance(value, str):
-            return _from_table(info, "organisations", value, "organisation")
-        return value
 
     @model_validator(mode="after")
     def _coherent(self) -> "Figure":
@@ -479,7 +485,7 @@ class Figure(BaseModel, frozen=True, extra="forbid"):
         return f"<table><caption>{html.escape(self.id)}</caption>{body}</table>"
 
 
-class Event(BaseModel, frozen=True, extra="forbid"):
+class Event(_InRelease, frozen=True, extra="forbid"):
     """A dated happening reported in the article (not a figure); its literal is the date as
     printed (``4月26日``).
     """
@@ -494,23 +500,6 @@ class Event(BaseModel, frozen=True, extra="forbid"):
     topics: Tuple[Topic, ...] = Field(min_length=1)
     note: str = ""
     release: Version
-
-    @model_validator(mode="before")
-    @classmethod
-    def _release_from_context(cls, data: Any, info: ValidationInfo) -> Any:
-        return _with_release(data, info)
-
-    @field_validator("place", mode="before")
-    @classmethod
-    def _place_by_id(cls, value: Any, info: ValidationInfo) -> Any:
-        return _from_table(info, "places", value, "place") if isinstance(value, str) else value
-
-    @field_validator("entity", mode="before")
-    @classmethod
-    def _entity_by_id(cls, value: Any, info: ValidationInfo) -> Any:
-        if isinstance(value, str):
-            return _from_table(info, "organisations", value, "organisation")
-        return value
 
     @model_validator(mode="after")
     def _literal_is_date(self) -> "Event":
