@@ -140,6 +140,19 @@ def _check_sha256(text: str) -> str:
 
 
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]
+
+
+def _check_release_path(text: str) -> str:
+    parts = text.split("/")
+    if text.startswith("/") or "\\" in text or any(p in ("", ".", "..") for p in parts):
+        raise ValueError(
+            f"{text!r} is not a path inside the release ('/'-separated, no '..', not absolute)"
+        )
+    return text
+
+
+#: A file inside a release directory, such as ``sources/dzrb-2025-06-04.txt``.
+ReleasePath = Annotated[str, AfterValidator(_check_release_path)]
 #: An exact decimal: a JSON string in the files, a :class:`~decimal.Decimal` in Python.
 DecimalValue = Annotated[
     Decimal,
@@ -311,7 +324,7 @@ class Source(BaseModel, frozen=True, extra="forbid"):
     copy_held_url: Optional[Text] = None
     original_url: Optional[Text] = None
     rights: Text
-    text: Text
+    text: ReleasePath
     sha256: Sha256
 
 
