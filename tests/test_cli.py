@@ -126,3 +126,12 @@ def test_console_script_runs() -> None:
     a = subprocess.run([sys.executable, "-m", "liaocheng_data", "releases"],
                        capture_output=True, text=True, check=True)  # fmt: skip
     assert a.stdout.split() == list(ld.releases())
+
+
+def test_release_option_only_where_it_means_something(capsys: pytest.CaptureFixture[str]) -> None:
+    """Commands that read a release take --release; those that do not refuse it (usage, 2)."""
+    assert main(["list", "--release", "1.0.0", "--format", "json"]) == 0
+    assert main(["cite", "--release", "1.0.0"]) == 0
+    capsys.readouterr()
+    for command in (["schema"], ["releases"], ["validate", "x"], ["diff", "1.0.0", "1.0.0"]):
+        assert main([*command, "--release", "1.0.0"]) == 2, command

@@ -296,6 +296,11 @@ def _cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+#: Subcommands that take no --release: they list releases, compare the ones named, validate a
+#: directory, or describe the export format, whatever the release.
+_NO_RELEASE = frozenset({"releases", "diff", "validate", "schema"})
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="liaocheng-data",
@@ -311,7 +316,8 @@ def _parser() -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=helptext, description=helptext, epilog=_EPILOG,
                            formatter_class=argparse.RawDescriptionHelpFormatter)  # fmt: skip
         p.set_defaults(func=func)
-        p.add_argument("--release", metavar="VERSION", help="data release (default: newest)")
+        if name not in _NO_RELEASE:
+            p.add_argument("--release", metavar="VERSION", help="data release (default: newest)")
         if formats:
             p.add_argument("--format", choices=formats, default=formats[0],
                            help=f"output format (default: {formats[0]})")  # fmt: skip
