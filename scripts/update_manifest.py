@@ -16,12 +16,11 @@ version that first ships it is published; a version already in the lock is never
 """
 
 import argparse
-import hashlib
 import json
 import sys
 from pathlib import Path
 
-from liaocheng_data._resources import content_digest
+from liaocheng_data._resources import content_digest, tree_hashes
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "src" / "liaocheng_data" / "data"
@@ -34,11 +33,7 @@ def build() -> dict:
         if not folder.is_dir():
             continue
         meta = json.loads((folder / "release.json").read_text(encoding="utf-8"))
-        files = {
-            p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*"))
-            if p.is_file()
-        }
+        files = tree_hashes(folder)
         releases[meta["version"]] = {
             "path": folder.relative_to(DATA).as_posix(),
             "files": files,

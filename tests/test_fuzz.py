@@ -38,6 +38,30 @@ def _paths(value: Any, prefix: List[Any]) -> List[List[Any]]:
     return out
 
 
+def _damage(document: Any, choice: int, replacement: Any, delete: bool) -> None:
+    """Replace (or delete) the value at one path of ``document``, chosen by ``choice``."""
+    paths = _paths(document, [])[1:]
+    *parents, last = paths[choice % len(paths)]
+    node = document
+    for step in parents:
+        node = node[step]
+    if delete and isinstance(node, dict):
+        del node[last]
+    else:
+        node[last] = replacement
+
+
+def _write_and_load(tmp_path_factory: Any, name: str, document: Any) -> Any:
+    """A copy of release 1.0.0 with ``name`` replaced: the loaded release, or the error."""
+    folder = Path(tmp_path_factory.mktemp("fuzz")) / "release"
+    shutil.copytree(str(SHIPPED), folder)
+    (folder / name).write_text(json.dumps(document, ensure_ascii=False), "utf-8")
+    try:
+        return ld.load_release(folder)
+    except ld.LiaochengDataError as exc:
+        return exc
+
+
 @settings(
     max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
@@ -52,24 +76,9 @@ def test_damaged_figure_is_loaded_or_refused(
 ) -> None:
     """Replacing or deleting any one value of any one figure either still validates or is
     refused with a LiaochengDataError naming figures.json."""
-    folder = Path(tmp_path_factory.mktemp("fuzz")) / "release"
-    shutil.copytree(str(SHIPPED), folder)
     figures = json.loads(json.dumps(FIGURES))
-    paths = _paths(figures[index], [])[1:]
-    *parents, last = paths[choice % len(paths)]
-    node = figures[index]
-    for step in parents:
-        node = node[step]
-    if delete and isinstance(node, dict):
-        del node[last]
-    else:
-        node[last] = replacement
-    (folder / "figures.json").write_text(json.dumps(figures, ensure_ascii=False), "utf-8")
-    outcome: Any
-    try:
-        outcome = ld.load_release(folder)
-    except ld.LiaochengDataError as exc:
-        outcome = exc
+    _damage(figures[index], choice, replacement, delete)
+    outcome = _write_and_load(tmp_path_factory, "figures.json", figures)
     if isinstance(outcome, ld.Release):
         assert len(outcome.figures) == len(FIGURES)
     else:
@@ -93,22 +102,7 @@ def test_damaged_metadata_is_loaded_or_refused(
 ) -> None:
     """Replacing or deleting any one value of release.json either still validates or is
     refused with a LiaochengDataError (never another exception)."""
-    folder = Path(tmp_path_factory.mktemp("fuzz")) / "release"
-    shutil.copytree(str(SHIPPED), folder)
     meta = json.loads(json.dumps(META))
-    paths = _paths(meta, [])[1:]
-    *parents, last = paths[choice % len(paths)]
-    node = meta
-    for step in parents:
-        node = node[step]
-    if delete and isinstance(node, dict):
-        del node[last]
-    else:
-        node[last] = replacement
-    (folder / "release.json").write_text(json.dumps(meta, ensure_ascii=False), "utf-8")
-    outcome: Any
-    try:
-        outcome = ld.load_release(folder)
-    except ld.LiaochengDataError as exc:
-        outcome = exc
+    _damage(meta, choice, replacement, delete)
+    outcome = _write_and_load(tmp_path_factory, "release.json", meta)
     assert isinstance(outcome, (ld.Release, ld.LiaochengDataError))

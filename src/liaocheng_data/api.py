@@ -66,6 +66,10 @@ def release(version: ReleaseRef = None) -> Release:
     return cached_release(newest_shipped() if version is None else version)
 
 
+#: ``release`` under another name, for functions whose ``release`` parameter shadows it.
+_release = release
+
+
 def load_release(path: "Union[str, PathLike[str]]") -> Release:
     """Load a release directory from disk, validated exactly like a shipped one.
 
@@ -88,10 +92,6 @@ def get(figure_id: str, *, release: ReleaseRef = None) -> Figure:
         liaocheng_data.errors.FigureNotFoundError: no figure 'gdp-2025-q1' in data release 1.0.0; did you mean 'gdp-2025q1' or ...?
     """  # noqa: E501
     return _release(release).get(figure_id)
-
-
-def _release(ref: ReleaseRef) -> Release:
-    return release(ref)
 
 
 def _descendants(rel: Release, wanted: str) -> FrozenSet[str]:

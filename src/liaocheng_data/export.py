@@ -21,8 +21,9 @@ from typing import TYPE_CHECKING, Any, Dict, Iterable, List, Optional, Tuple, Un
 from pydantic import TypeAdapter
 
 from ._version import __version__
-from .api import ReleaseRef, release
-from .models import Figure, Release
+from .api import ReleaseRef
+from .api import release as _release
+from .models import Figure
 from .units import MEASURES, QUALIFIERS, UNITS, format_decimal
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -303,7 +304,3 @@ def export(
     }[format]()
     path.write_bytes(text.encode("utf-8"))  # exactly these bytes: no newline translation
     return path
-
-
-def _release(ref: ReleaseRef) -> Release:
-    return release(ref)

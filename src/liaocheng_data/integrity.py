@@ -11,7 +11,8 @@ from typing import List, NamedTuple, Tuple, Union
 
 from ._loader import shipped_files, shipped_versions
 from ._resources import data_root, sha256
-from .api import ReleaseRef, release
+from .api import ReleaseRef
+from .api import release as _release
 from .errors import LiaochengDataError
 from .models import Release
 from .sourcetext import fold, normalize
@@ -45,7 +46,7 @@ def _check_files(problems: List[str]) -> int:
                 problems.append(f"{where}: sha256 differs from the package manifest")
         if len(problems) == before:  # the files are intact: now validate their content
             try:
-                release(version)
+                _release(version)
             except LiaochengDataError as exc:
                 problems.append(f"data release {version}: {exc}")
     return checked
@@ -97,7 +98,3 @@ def verify(
         rel = _release(release)
         quotes = _check_copy(str(source), rel, problems)
     return VerifyReport(not problems, tuple(problems), files, quotes)
-
-
-def _release(ref: ReleaseRef) -> Release:
-    return release(ref)
