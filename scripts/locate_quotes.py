@@ -4,9 +4,10 @@ Usage (from the repository root):
 
     python scripts/locate_quotes.py RELEASE_DIR [--check]
 
-For each figure and event, it finds ``provenance.quote`` in the normalized text of
-``provenance.source_id`` (as the release's ``release.json`` lists it) and writes ``start``
-and ``end`` (code points, end exclusive). A quote that occurs more than once keeps the
+For each figure and event, it finds the quote in the normalized text of its source (as the
+release's ``release.json`` lists it) and writes its offsets (code points, end exclusive): a
+figure's ``quote_start`` and ``quote_end`` (data format 2; ``provenance.start`` and ``.end`` in
+format 1), an event's ``provenance.start`` and ``.end``. A quote that occurs more than once keeps the
 offsets it has if they point at one of its occurrences; otherwise the script stops and names
 it, so a maintainer lengthens the quote or sets ``start`` by hand. ``--check`` writes nothing
 and exits 1 if any offset would change. Reviewed JSON stays the source of truth: this only
@@ -21,20 +22,24 @@ from typing import Any, Dict, List
 
 
 def locate(entry: Dict[str, Any], texts: Dict[str, str], where: str) -> List[str]:
-    prov = entry["provenance"]
-    text = texts[prov["source_id"]]
-    quote = prov["quote"]
+    if "provenance" in entry:  # events, and figures in data format 1
+        holder, start_key, end_key = entry["provenance"], "start", "end"
+    else:  # figures in data format 2: flat fields
+        holder, start_key, end_key = entry, "quote_start", "quote_end"
+    text = texts[holder["source_id"]]
+    quote = holder["quote"]
     hits = []
     i = text.find(quote)
     while i != -1:
         hits.append(i)
         i = text.find(quote, i + 1)
     if not hits:
-        return [f"{where}: quote {quote!r} is not in source {prov['source_id']}"]
-    if len(hits) > 1 and prov.get("start") not in hits:
-        return [f"{where}: quote {quote!r} occurs {len(hits)} times at {hits}: set start by hand"]
-    start = prov["start"] if prov.get("start") in hits else hits[0]
-    prov["start"], prov["end"] = start, start + len(quote)
+        return [f"{where}: quote {quote!r} is not in source {holder['source_id']}"]
+    if len(hits) > 1 and holder.get(start_key) not in hits:
+        return [f"{where}: quote {quote!r} occurs {len(hits)} times at {hits}: set the start "
+                "by hand"]  # fmt: skip
+    start = holder[start_key] if holder.get(start_key) in hits else hits[0]
+    holder[start_key], holder[end_key] = start, start + len(quote)
     return []
 
 

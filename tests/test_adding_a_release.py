@@ -39,9 +39,17 @@ def _locate(folder: Path) -> None:
     )
 
 
+def _upgrade(previous: Path, dest: Path) -> None:
+    subprocess.run(
+        [sys.executable, str(REPO / "scripts" / "upgrade_release.py"), str(previous), str(dest)],
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+
+
 def make_1_1_0(previous: Path, dest: Path) -> None:
-    """Guide steps 2-4 for 1.1.0: one corrected, one added and one retracted figure."""
-    shutil.copytree(previous, dest)
+    """Guide steps 1-4 for 1.1.0: one corrected, one added and one retracted figure."""
+    _upgrade(previous, dest)
     meta = _read(dest / "release.json")
     meta.update(version="1.1.0", date="2026-12-01", previous_version="1.0.0")
     meta["changes"] = [
@@ -61,7 +69,7 @@ def make_1_1_0(previous: Path, dest: Path) -> None:
     figures = [f for f in figures if f["id"] != "bearing-cluster-scale-target"]
     for f in figures:
         if f["id"] == "inspur-liaocheng-base-time-to-production":
-            f["period"]["end"] = "2025-04-20"
+            f["period_end"] = "2025-04-20"
             f["note"] = "Ends on the start of production, 2025-04-20 (Liaocheng Daily reprint)."
     at = next(i for i, f in enumerate(figures) if f["id"] == "bearing-agglomeration-areas-national")
     new = json.loads(json.dumps(figures[at]))
@@ -69,15 +77,15 @@ def make_1_1_0(previous: Path, dest: Path) -> None:
                label_en="Liaocheng's bearing-industry agglomeration area", value="1",
                place="371500", note="之一 (one of them).")  # fmt: skip
     new["indicator"] = "liaocheng-bearing-agglomeration-areas"
-    new["provenance"].update(literal="一", start=0, end=0)
+    new.update(literal="一", quote_start=0, quote_end=0)
     figures.insert(at + 1, new)
     _write(dest / "figures.json", figures)
     _locate(dest)
 
 
 def make_2_0_0(previous: Path, dest: Path) -> None:
-    """Guide steps 2-4 for 2.0.0: gdp-2025q1 renamed gdp-level-2025q1."""
-    shutil.copytree(previous, dest)
+    """Guide steps 1-4 for 2.0.0: gdp-2025q1 renamed gdp-level-2025q1."""
+    _upgrade(previous, dest)
     meta = _read(dest / "release.json")
     reason = "ids name the measure: level, growth, rank"
     meta.update(version="2.0.0", date="2026-12-02", previous_version="1.1.0")
@@ -124,10 +132,10 @@ def test_1_1_0_diff_reports_exactly_the_three_changes(r110: ld.Release) -> None:
     assert d.renamed == ()
     (change,) = d.changed
     assert change.id == "inspur-liaocheng-base-time-to-production"
-    assert [(f.field, f.old, f.new) for f in change.fields if f.field == "period.end"] == [
-        ("period.end", "2025-06-04", "2025-04-20")
+    assert [(f.field, f.old, f.new) for f in change.fields if f.field == "period_end"] == [
+        ("period_end", "2025-06-04", "2025-04-20")
     ]
-    assert {f.field for f in change.fields} == {"period.end", "note"}
+    assert {f.field for f in change.fields} == {"period_end", "note"}
     assert "2025-04-20" in d.reasons[change.id]  # the reason the release records
     assert d.reasons["bearing-cluster-scale-target"].startswith("retracted")
 
@@ -195,7 +203,7 @@ def test_history_follows_renames_and_retractions(r110: ld.Release, r200: ld.Rele
     assert "target" in target[1].reason
     inspur = history("inspur-liaocheng-base-time-to-production", releases=chain)
     assert inspur[1].status == "changed"
-    assert ("period.end", "2025-06-04", "2025-04-20") in [tuple(f) for f in inspur[1].fields]
+    assert ("period_end", "2025-06-04", "2025-04-20") in [tuple(f) for f in inspur[1].fields]
     with pytest.raises(ld.FigureNotFoundError):
         history("no-such-figure", releases=chain)
 
@@ -212,7 +220,7 @@ def test_cli_diff(capsys: pytest.CaptureFixture[str]) -> None:
     out = capsys.readouterr().out
     assert "added    liaocheng-bearing-agglomeration-area" in out
     assert "removed  bearing-cluster-scale-target" in out
-    assert "period.end: '2025-06-04' -> '2025-04-20'" in out
+    assert "period_end: '2025-06-04' -> '2025-04-20'" in out
     assert main(["diff", "1.0.0", str(FIXTURES / "1.1.0"), "--format", "json"]) == 0
     record = json.loads(capsys.readouterr().out)
     assert record["added"] == ["liaocheng-bearing-agglomeration-area"]

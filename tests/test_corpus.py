@@ -8,6 +8,8 @@ lists what the error must say: the file, and where there is one, the figure and 
 
 import json
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any, Dict, List, Union
 
@@ -17,6 +19,47 @@ import liaocheng_data as ld
 from liaocheng_data import _loader
 
 CORPUS = sorted((Path(__file__).resolve().parent / "corpus").glob("*.json"))
+REPO = Path(__file__).resolve().parent.parent
+
+#: A case's nested names (data format 1) in the flat layout of format 2.
+TO_V2 = {nested: flat for flat, nested in _loader.V1_FIELD_NAMES.items()}
+
+
+def for_format_2(case: Dict[str, Any]) -> Dict[str, Any]:
+    """The same break in data format 2: its ``*_v2`` keys where given, else its patch paths
+    and expected field names translated to the flat fields."""
+    out = dict(case)
+    for key in ("replace", "expect"):
+        if f"{key}_v2" in case:
+            out[key] = case[f"{key}_v2"]
+    if "expect_v2" not in case:
+        expect = []
+        for fragment in case["expect"]:
+            for nested, flat in TO_V2.items():
+                fragment = fragment.replace(f"{nested}:", f"{flat}:")
+            expect.append(fragment)
+        out["expect"] = expect
+    if "patch" in case and case["file"] == "figures.json":
+        patch = []
+        for op in case["patch"]:
+            path = list(op["path"])
+            if len(path) >= 3 and f"{path[-2]}.{path[-1]}" in TO_V2:
+                path[-2:] = [TO_V2[f"{path[-2]}.{path[-1]}"]]
+            patch.append({**op, "path": path})
+        out["patch"] = patch
+    return out
+
+
+@pytest.fixture(scope="session")
+def release_v2(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Release 1.0.0 written in data format 2 by scripts/upgrade_release.py."""
+    dest = tmp_path_factory.mktemp("v2") / "release"
+    subprocess.run(
+        [sys.executable, str(REPO / "scripts" / "upgrade_release.py"),
+         str(REPO / "src" / "liaocheng_data" / "data" / "releases" / "1.0.0"), str(dest)],
+        check=True, stdout=subprocess.DEVNULL,
+    )  # fmt: skip
+    return dest
 
 
 def _select(node: Any, step: Union[str, int, Dict[str, str]]) -> Any:
@@ -67,14 +110,24 @@ def test_corpus_is_large_enough() -> None:
     assert len(CORPUS) >= 30
 
 
+@pytest.mark.parametrize("data_format", [1, 2])
 @pytest.mark.parametrize("case_file", CORPUS, ids=lambda p: p.stem)
 def test_malformed_release_is_refused(
-    case_file: Path, release_copy: Path, monkeypatch: pytest.MonkeyPatch
+    case_file: Path,
+    data_format: int,
+    release_copy: Path,
+    release_v2: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """load_release refuses the broken release with a LiaochengDataError naming the file and,
-    where there is one, the figure and the field; the shipped release is unaffected.
+    where there is one, the figure and the field; the shipped release is unaffected. Every
+    case runs on release 1.0.0 as shipped (data format 1) and as upgraded to format 2.
     """
     case = json.loads(case_file.read_text(encoding="utf-8"))
+    if data_format == 2:
+        case = for_format_2(case)
+        shutil.rmtree(release_copy)
+        shutil.copytree(release_v2, release_copy)
     before = ld.release("1.0.0")
     if "max_file_bytes" in case:
         monkeypatch.setattr(_loader, "MAX_FILE_BYTES", case["max_file_bytes"])
@@ -92,7 +145,9 @@ def test_malformed_release_is_refused(
     assert ld.get("gdp-2025q1").value == before.get("gdp-2025q1").value
 
 
-def test_corpus_cases_do_break_something(release_copy: Path, tmp_path: Path) -> None:
-    """The unbroken copy loads, so every refusal above comes from the case itself."""
+def test_corpus_cases_do_break_something(release_copy: Path, release_v2: Path) -> None:
+    """The unbroken copies load, so every refusal above comes from the case itself."""
     assert ld.load_release(release_copy).figures == ld.release("1.0.0").figures
+    assert ld.load_release(release_v2).figures == ld.release("1.0.0").figures
+    assert json.loads((release_v2 / "release.json").read_bytes())["format_version"] == 2
     shutil.rmtree(release_copy)

@@ -59,8 +59,8 @@ def test_literal_not_in_quote_is_refused(release_copy: Path, edit: Edit) -> None
 
     edit(release_copy, "figures.json", change)
     err = _refused(release_copy)
-    assert "figures.json: figure 'gdp-2025q1': provenance:" in str(err)
-    assert "'725.1亿元' is not in the quote" in str(err)
+    assert "figures.json: figure 'gdp-2025q1': provenance.literal:" in "\n".join(err.problems)
+    assert "'725.1亿元' is not in the quote" in "\n".join(err.problems)
 
 
 def test_value_disagreeing_with_literal_is_refused(release_copy: Path, edit: Edit) -> None:
@@ -145,7 +145,8 @@ def test_reversed_period_and_negative_value(release_copy: Path, edit: Edit) -> N
 
     edit(release_copy, "figures.json", change)
     err = _refused(release_copy)
-    assert any("'gdp-2025q1': period: start 2025-04-01 is after end" in p for p in err.problems)
+    assert any("'gdp-2025q1': period.start: start 2025-04-01 is after end" in p
+               for p in err.problems)  # fmt: skip
     assert any("'gdp-growth-2025q1': value:" in p for p in err.problems)
 
 

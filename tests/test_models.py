@@ -119,14 +119,13 @@ def test_figure_round_trip_any_value(value: Decimal) -> None:
         _record(
             value=text,
             scale=0,
-            unit={"code": "CNY", "zh": "元"},
-            provenance={
-                "source_id": "s",
-                "quote": f"值{text}元",
-                "start": 0,
-                "end": len(text) + 2,
-                "literal": f"{text}元",
-            },
+            unit_code="CNY",
+            unit_zh="元",
+            source_id="s",
+            quote=f"值{text}元",
+            quote_start=0,
+            quote_end=len(text) + 2,
+            literal=f"{text}元",
         )
     )
     again = ld.Figure.model_validate_json(record.model_dump_json())

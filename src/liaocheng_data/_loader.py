@@ -14,6 +14,8 @@ import json
 import os
 import threading
 import warnings
+from decimal import Decimal
+from operator import attrgetter, itemgetter
 from pathlib import Path
 from typing import (
     Any,
@@ -41,18 +43,22 @@ from .errors import (
 )
 from .models import (
     DATA_FORMAT_VERSION,
+    DEFERRED_RULES,
     SLUG_PATTERN,
     Alias,
     Event,
     Figure,
-    Provenance,
     Release,
     ReleaseMetadata,
     Retraction,
     Source,
     is_version,
     load_context,
+    number_problem,
+    period_problem,
+    quote_problem,
 )
+from .units import format_decimal
 
 __all__ = [
     "ENTRY_POINT_GROUP",
@@ -102,8 +108,8 @@ class _Reader:
     def where(self, name: str) -> str:
         return f"{self.label}/{name}"
 
-    def read(self, name: str) -> Tuple[bytes, str]:
-        """The file's bytes and its text, checked: size, manifest hash, no BOM, UTF-8."""
+    def read_bytes(self, name: str) -> bytes:
+        """The file's bytes, checked: size, manifest hash, no byte-order mark."""
         node = self.root
         for part in name.split("/"):
             node = node.joinpath(part)
@@ -134,12 +140,19 @@ class _Reader:
         if data.startswith(b"\xef\xbb\xbf"):
             raise ValidationError([f"{self.where(name)}: starts with a byte-order mark; "
                                    "save it as UTF-8 without BOM"])  # fmt: skip
-        try:
-            return data, data.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            raise ValidationError(
-                [f"{self.where(name)}: not valid UTF-8 at byte {exc.start}"]
-            ) from None
+        return data
+
+    def read(self, name: str) -> Tuple[bytes, str]:
+        """The file's bytes (checked as by :meth:`read_bytes`) and its text (UTF-8)."""
+        data = self.read_bytes(name)
+        return data, _decode(self.where(name), data)
+
+
+def _decode(where: str, data: bytes) -> str:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ValidationError([f"{where}: not valid UTF-8 at byte {exc.start}"]) from None
 
 
 def _entry_id(raw: Any, index: Any) -> str:
@@ -154,11 +167,17 @@ _PATTERN_MESSAGES = {SLUG_PATTERN: "must be a kebab-case slug (a-z, 0-9, single 
 
 
 def _problems(
-    exc: pydantic.ValidationError, where: str, raw: Any, kind: Optional[str], offset: int = 0
+    exc: pydantic.ValidationError,
+    where: str,
+    raw: Any,
+    kind: Optional[str],
+    offset: int = 0,
+    names: Optional[Mapping[str, str]] = None,
 ) -> List[str]:
     """Turn a pydantic error into one line per problem: file, entry id, field, message.
 
-    ``raw`` is what was validated (a chunk of the file's list starting at ``offset``).
+    ``raw`` is what was validated (a chunk of the file's list starting at ``offset``);
+    ``names`` renames fields (a format 1 file's nested names for the flat ones).
     """
     out: List[str] = []
     for err in exc.errors(include_url=False):
@@ -170,11 +189,19 @@ def _problems(
         if err["type"] == "string_pattern_mismatch":
             pattern = str((err.get("ctx") or {}).get("pattern", ""))
             message = _PATTERN_MESSAGES.get(pattern, message) + f", not {err['input']!r}"
+        elif err["type"] == "decimal_text":
+            message += f", not {err['input']!r}"
         head = where
         if kind is not None and loc and isinstance(loc[0], int):
             entry = _entry_id(raw, loc[0])
             head += f": {kind} {f'#{loc[0] + offset}' if entry.startswith('#') else entry}"
             loc = loc[1:]
+        if names and loc:
+            loc[0] = names.get(str(loc[0]), loc[0])
+        if names and not loc:  # a figure rule's own "field: problem"
+            field_name, sep, rest = message.partition(": ")
+            if sep and field_name in names:
+                message = f"{names[field_name]}: {rest}"
         field = ".".join(str(part) for part in loc)
         out.append(f"{head}: {field}: {message}" if field else f"{head}: {message}")
     return out
@@ -274,6 +301,264 @@ def _validate_records(
     return out
 
 
+#: A format 1 file's nested field names, by the flat names of format 2 (the model's).
+V1_FIELD_NAMES: Mapping[str, str] = {
+    "unit_code": "unit.code", "unit_zh": "unit.zh",
+    "period_start": "period.start", "period_end": "period.end", "period_label": "period.label",
+    "source_id": "provenance.source_id", "quote": "provenance.quote",
+    "quote_start": "provenance.start", "quote_end": "provenance.end",
+    "literal": "provenance.literal",
+}  # fmt: skip
+_V1_GROUPS: Dict[str, Dict[str, str]] = {}
+for _flat, _nested in V1_FIELD_NAMES.items():
+    _group, _sub = _nested.split(".")
+    _V1_GROUPS.setdefault(_group, {})[_sub] = _flat
+
+
+def flatten_v1(record: Any) -> Any:
+    """A format 1 figure record (``unit``, ``period`` and ``provenance`` nested) in format 2's
+    flat layout; anything else is returned unchanged, for validation to report.
+
+    Examples:
+        >>> flatten_v1({"id": "x", "period": {"end": "2025-03-31", "label": "一季度"}})
+        {'id': 'x', 'period_end': '2025-03-31', 'period_label': '一季度'}
+    """
+    if not isinstance(record, dict):
+        return record
+    out: Dict[str, Any] = {}
+    for key, value in cast(Dict[str, Any], record).items():
+        group = _V1_GROUPS.get(key)
+        if group is not None and isinstance(value, dict):
+            for sub, item in cast(Dict[str, Any], value).items():
+                out[group.get(sub, f"{key}.{sub}")] = item  # an unknown one stays unknown
+        else:
+            out[key] = value
+    return out
+
+
+def _figures_v1(where: str, text: str, context: Dict[str, Any]) -> None:
+    """Format 1 (release 1.0.0): parse, flatten, validate; messages use the nested names."""
+    parsed = _parse(where, text, "figure")
+    if isinstance(parsed, list):
+        parsed = [flatten_v1(record) for record in cast(List[Any], parsed)]
+    try:
+        _FIGURES.validate_python(parsed, context=context)
+    except pydantic.ValidationError as exc:
+        raise ValidationError(
+            _problems(exc, where, parsed, "figure", names=V1_FIELD_NAMES)
+        ) from None
+
+
+def _figures_v2(where: str, data: bytes, context: Dict[str, Any]) -> None:
+    """Format 2: pydantic's core parses and validates the bytes in one pass (the figures are
+    gathered by the context's hook). Malformed JSON is reported by Python's parser, whose
+    messages are exact."""
+    try:
+        _FIGURES.validate_json(data, context=context)
+    except pydantic.ValidationError as exc:
+        parsed = _parse(where, _decode(where, data), "figure")  # raises on JSON-level faults
+        if any(err["type"] == "json_invalid" for err in exc.errors()):
+            # JSON that pydantic's parser refuses but Python's accepts (NaN, Infinity, a lone
+            # surrogate): validating the parsed objects names the figure and the field
+            try:
+                _FIGURES.validate_python(parsed, context=context)
+            except pydantic.ValidationError as again:
+                exc = again
+        raise ValidationError(_problems(exc, where, parsed, "figure")) from None
+
+
+def _load_figures(
+    reader: _Reader,
+    format_version: int,
+    context: Dict[str, Any],
+    sources: Mapping[str, Source],
+    texts: Mapping[str, str],
+) -> Tuple[List[Figure], Set[str], List[str]]:
+    """The figures of ``figures.json``, their ids, and every problem found in them.
+
+    Validation gathers what the rules over the whole list need (:class:`_BulkChecks`); they
+    are checked even when some figures failed validation, so every problem is reported. A
+    key given twice in one object is caught by counting (:meth:`_BulkChecks.keys_are_unique`),
+    or else by parsing again with Python's parser.
+    """
+    where = reader.where(FIGURES_FILE)
+    names = V1_FIELD_NAMES if format_version == 1 else None
+    bulk = _BulkChecks(context["release"], context["places"], context["organisations"], texts)
+    figure_context = {**context, DEFERRED_RULES: bulk.hook}
+    try:
+        if format_version == 1:
+            _figures_v1(where, reader.read(FIGURES_FILE)[1], figure_context)
+        else:
+            data = reader.read_bytes(FIGURES_FILE)
+            _figures_v2(where, data, figure_context)
+            if not bulk.keys_are_unique(data, len(bulk.figures)):
+                _parse(where, _decode(where, data), "figure")  # raises if a key is repeated
+    except ValidationError as exc:
+        if bulk.figures:  # some figures failed: report the rules the others break too
+            raise ValidationError(
+                [*exc.problems, *bulk.problems(where, sources, texts, names)]
+            ) from None
+        raise
+    return bulk.figures, bulk.ids, bulk.problems(where, sources, texts, names)
+
+
+#: The number and period rules are a pure function of these fields (see
+#: :func:`_combination_problems`); ``value`` enters as its exact text, since
+#: ``Decimal("5") == Decimal("5.0")`` but the two print differently.
+_RULE_KEY = itemgetter(
+    "measure", "unit_code", "unit_zh", "value", "scale", "qualifier", "rank_scope", "literal",
+    "period_start", "period_end",
+)  # fmt: skip
+#: Figure fields that are always a JSON string in a release's files.
+_STRING_FIELDS = ("id", "label_zh", "label_en", "indicator", "measure", "value", "unit_code",
+                  "unit_zh", "qualifier", "period_end", "period_label", "place", "source_id",
+                  "quote", "literal", "note")  # fmt: skip
+_FIELDS_SET = attrgetter("__pydantic_fields_set__")
+
+
+def _combination_problems(combo: Tuple[Any, ...]) -> List[str]:
+    """The number and period rules for one combination of :data:`_RULE_KEY` (value as text)."""
+    measure, unit_code, unit_zh, value = combo[:4]
+    number = number_problem(measure, unit_code, unit_zh, Decimal(value), *combo[4:8])
+    period = period_problem(combo[8], combo[9])
+    return [p for p in (number, period) if p is not None]
+
+
+class _BulkChecks:
+    """What the loader checks over all of a release's figures at once, gathered by
+    :attr:`hook` as validation builds each figure (while it is in the CPU's cache).
+
+    Per figure, the hook does only what cannot be shared: it resolves the place and
+    organisation ids, sets ``release``, checks the quote against its offsets, literal and
+    source text, and records the figure's combination of the fields that the number and
+    period rules read. Those rules are pure functions, so :meth:`problems` checks each
+    distinct combination once (the value's exact text is part of it: ``Decimal("5")``
+    equals ``Decimal("5.0")`` but prints differently).
+    """
+
+    def __init__(
+        self,
+        release: str,
+        places: Mapping[str, Any],
+        organisations: Mapping[str, Any],
+        texts: Mapping[str, str],
+    ) -> None:
+        self.figures: List[Figure] = []  # in file order, as validated
+        self.combos: Set[Tuple[Any, ...]] = set()
+        self.ids: Set[str] = set()
+        self.strings: List[int] = []  # per figure, its string values beyond _STRING_FIELDS
+        self.incomplete: List[Figure] = []  # figures whose record left a field to its default
+        self.suspects: List[Figure] = []  # figures whose quote failed the quick check
+        complete = len(Figure.model_fields) - 1  # every field but ``release``
+        combos_add, ids_add = self.combos.add, self.ids.add
+        strings_append, incomplete_append = self.strings.append, self.incomplete.append
+        suspects_append, figures_append = self.suspects.append, self.figures.append
+        place_of, organisation_of, text_of = places.get, organisations.get, texts.get
+
+        def hook(figure: Figure, fields: Dict[str, Any]) -> None:
+            fields_set = figure.__pydantic_fields_set__
+            if len(fields_set) != complete:
+                if "release" in fields_set:
+                    raise ValueError("release: not stored per record; release.json gives it")
+                incomplete_append(figure)
+            fields["release"] = release
+            figures_append(figure)
+            place = fields["place"]
+            if place.__class__ is str:
+                found = place_of(place)
+                if found is None:
+                    raise ValueError(f"place: unknown place {place!r}")
+                fields["place"] = found
+            entity = fields["entity"]
+            if entity.__class__ is str:
+                found = organisation_of(entity)
+                if found is None:
+                    raise ValueError(f"entity: unknown organisation {entity!r}")
+                fields["entity"] = found
+            quote, start = fields["quote"], fields["quote_start"]
+            if (
+                fields["quote_end"] - start != len(quote)
+                or fields["literal"] not in quote
+                or not text_of(fields["source_id"], "").startswith(quote, start)
+            ):
+                suspects_append(figure)
+            value = fields["value"]
+            if value.__class__ is str:  # from JSON: the exact text, pattern-checked
+                combos_add(_RULE_KEY(fields))
+                fields["value"] = Decimal(value)
+            else:  # from Python (format 1): a Decimal, keyed by its exact text
+                fields["value"] = format_decimal(value)
+                combos_add(_RULE_KEY(fields))
+                fields["value"] = value
+            ids_add(fields["id"])
+            strings_append(
+                len(fields["topics"]) + len(fields["corroborated_by"])
+                + (fields["period_start"] is not None) + (fields["rank_scope"] is not None)
+                + (entity is not None)
+            )  # fmt: skip
+
+        self.hook = hook
+
+    def keys_are_unique(self, data: bytes, figures: int) -> bool:
+        """True when the JSON text of the validated figures gives no key twice in one object;
+        False when this count cannot rule it out (the caller then parses again to know).
+
+        With no backslash in the text, every ``"`` delimits a string, so the text holds
+        ``count('"') / 2`` strings: the keys of all objects and the string values. When every
+        record gives all its fields, each figure's string values are known from its validated
+        object (:data:`_STRING_FIELDS`, the non-null optional ones, the items of its tuples),
+        and so are its distinct keys (all fields but ``release``, since validation accepted
+        only known fields). The value of a repeated key is a string or not, so the keys are
+        at most the strings minus the known values, and at least the distinct keys. When the
+        two bounds meet, no key is repeated.
+        """
+        if self.incomplete or b"\\" in data:
+            return False
+        keys = figures * (len(Figure.model_fields) - 1)
+        values = figures * len(_STRING_FIELDS) + sum(self.strings)
+        return data.count(b'"') == 2 * (keys + values)
+
+    def problems(
+        self,
+        where: str,
+        sources: Mapping[str, Source],
+        texts: Mapping[str, str],
+        names: Optional[Mapping[str, str]],
+    ) -> List[str]:
+        """Every rule the figures break: ids given twice, the number and period rules, and
+        the quotes; one line each, naming the figure. The figures are visited one by one
+        only when something is wrong, to name them."""
+        out: List[str] = []
+        figures = self.figures
+
+        def line(figure_id: str, problem: str) -> str:
+            field, sep, rest = problem.partition(": ")
+            if sep and names and field in names:
+                problem = f"{names[field]}: {rest}"
+            return f"{where}: figure {figure_id!r}: {problem}"
+
+        if len(self.ids) != len(figures):
+            _index_by_id(figures, "figure", where, out)
+        failing: Dict[Tuple[Any, ...], List[str]] = {}
+        for combo in self.combos:
+            found = _combination_problems(combo)
+            if found:
+                failing[combo] = found
+        if failing:
+            for figure in figures:
+                combo = _RULE_KEY({**figure.__dict__, "value": format_decimal(figure.value)})
+                for problem in failing.get(combo, ()):
+                    out.append(line(figure.id, problem))
+        for figure in self.suspects:
+            quote, start, end = figure.quote, figure.quote_start, figure.quote_end
+            problem = quote_problem(quote, start, end, figure.literal)
+            if problem is None:
+                problem = _quote_problem(figure.source_id, quote, start, end, sources, texts)
+            if problem is not None:
+                out.append(line(figure.id, problem))
+        return out
+
+
 def _check_format(where: str, head: Any) -> None:
     """Refuse a release written in a newer data format before validating anything else."""
     declared = cast(Dict[str, Any], head).get("format_version") if isinstance(head, dict) else None
@@ -339,29 +624,6 @@ def _load_directory(
     organisations = _index_by_id(meta.organisations, "organisation", where_meta, problems)
     sources = _index_by_id(meta.sources, "source", where_meta, problems)
     context = {**load_context(meta.version, places, organisations), "owns_input": True}
-    figures: List[Figure] = []
-    events: List[Event] = []
-    for name, adapter, kind, sink in (
-        (FIGURES_FILE, _FIGURES, "figure", figures),
-        (EVENTS_FILE, _EVENTS, "event", events),
-    ):
-        try:
-            where = reader.where(name)
-            parsed = _parse(where, reader.read(name)[1], kind)
-            sink.extend(_validate_records(adapter, where, parsed, kind, context))
-        except ValidationError as exc:
-            problems.extend(exc.problems)
-    codes = {p.code for p in meta.places if p.code is not None}
-    for place in meta.places:
-        if place.parent_code is not None and place.parent_code not in codes:
-            problems.append(
-                f"{where_meta}: place {place.id!r}: parent_code: {place.parent_code!r} "
-                "is not the code of a place in this release"
-            )
-    for org in meta.organisations:
-        if org.place is not None and org.place not in places:
-            problems.append(f"{where_meta}: organisation {org.id!r}: place: unknown place "
-                            f"{org.place!r}")  # fmt: skip
     texts: Dict[str, str] = {}
     for source in meta.sources:
         try:
@@ -375,40 +637,67 @@ def _load_directory(
                 f"sha256 {sha256(data)}, not the recorded {source.sha256}"
             )
         texts[source.id] = text
-    for where, kind, entries in (
-        (reader.where(FIGURES_FILE), "figure", cast(Sequence[Union[Figure, Event]], figures)),
-        (reader.where(EVENTS_FILE), "event", events),
-    ):
-        _index_by_id(entries, kind, where, problems)
-        for entry in entries:
-            problem = _quote_problem(entry.provenance, sources, texts)
-            if problem:
-                problems.append(f"{where}: {kind} {entry.id!r}: {problem}")
-    problems.extend(_history_problems(meta, {f.id for f in figures}, where_meta))
+    figures: List[Figure] = []
+    figure_ids: Set[str] = set()
+    events: List[Event] = []
+    try:
+        figures, figure_ids, found = _load_figures(
+            reader, meta.format_version, context, sources, texts
+        )
+        problems.extend(found)
+    except ValidationError as exc:
+        problems.extend(exc.problems)
+    try:
+        where = reader.where(EVENTS_FILE)
+        parsed = _parse(where, reader.read(EVENTS_FILE)[1], "event")
+        events = _validate_records(_EVENTS, where, parsed, "event", context)
+    except ValidationError as exc:
+        problems.extend(exc.problems)
+    codes = {p.code for p in meta.places if p.code is not None}
+    for place in meta.places:
+        if place.parent_code is not None and place.parent_code not in codes:
+            problems.append(
+                f"{where_meta}: place {place.id!r}: parent_code: {place.parent_code!r} "
+                "is not the code of a place in this release"
+            )
+    for org in meta.organisations:
+        if org.place is not None and org.place not in places:
+            problems.append(f"{where_meta}: organisation {org.id!r}: place: unknown place "
+                            f"{org.place!r}")  # fmt: skip
+    where_events = reader.where(EVENTS_FILE)
+    _index_by_id(events, "event", where_events, problems)
+    for event in events:
+        prov = event.provenance
+        problem = _quote_problem(prov.source_id, prov.quote, prov.start, prov.end, sources, texts)
+        if problem:
+            problems.append(f"{where_events}: event {event.id!r}: provenance.{problem}")
+    problems.extend(_history_problems(meta, figure_ids, where_meta))
     if problems:
         raise ValidationError(problems)
     return Release.model_construct(**meta.__dict__, figures=tuple(figures), events=tuple(events))
 
 
 def _quote_problem(
-    prov: Provenance, sources: Mapping[str, Source], texts: Mapping[str, str]
+    source_id: str,
+    quote: str,
+    start: int,
+    end: int,
+    sources: Mapping[str, Source],
+    texts: Mapping[str, str],
 ) -> Optional[str]:
     """Why the quote is not at its offsets in its source's text, or None."""
-    if prov.source_id not in sources:
-        return f"provenance.source_id: unknown source {prov.source_id!r}"
-    text = texts.get(prov.source_id)
-    if text is None or text[prov.start : prov.end] == prov.quote:
+    if source_id not in sources:
+        return f"source_id: unknown source {source_id!r}"
+    text = texts.get(source_id)
+    if text is None or text[start:end] == quote:
         return None  # a missing or unreadable text is reported on its own
-    found = text.find(prov.quote)
+    found = text.find(quote)
     hint = (
-        f"; it occurs at {found}..{found + len(prov.quote)}"
+        f"; it occurs at {found}..{found + len(quote)}"
         if found >= 0
         else "; it does not occur in the source text at all"
     )
-    return (
-        f"provenance.quote: not found at offsets {prov.start}..{prov.end} of source "
-        f"{prov.source_id!r}{hint}"
-    )
+    return f"quote: not found at offsets {start}..{end} of source {source_id!r}{hint}"
 
 
 def _history_problems(meta: ReleaseMetadata, figure_ids: Set[str], where: str) -> List[str]:

@@ -27,15 +27,15 @@ from typing import Annotated, Any, Dict, List, Literal, Mapping, Optional, Seque
 from pydantic import (
     AfterValidator,
     BaseModel,
-    BeforeValidator,
     Field,
-    PlainSerializer,
+    GetCoreSchemaHandler,
     Strict,
     StringConstraints,
     ValidationInfo,
     field_validator,
     model_validator,
 )
+from pydantic_core import core_schema
 
 from .errors import FigureNotFoundError, FigureRetractedError
 from .units import (
@@ -52,6 +52,8 @@ from .units import (
 
 __all__ = [
     "DATA_FORMAT_VERSION",
+    "DECIMAL_PATTERN",
+    "DEFERRED_RULES",
     "SLUG_PATTERN",
     "Alias",
     "Change",
@@ -70,13 +72,17 @@ __all__ = [
     "Retraction",
     "Source",
     "Unit",
+    "figure_problems",
     "figures_html",
     "is_version",
     "load_context",
+    "number_problem",
+    "period_problem",
+    "quote_problem",
 ]
 
 #: The newest release data format this version of the package reads.
-DATA_FORMAT_VERSION = 1
+DATA_FORMAT_VERSION = 2
 
 #: A kebab-case slug: figure, event, indicator, source and organisation ids.
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
@@ -153,12 +159,41 @@ def _check_release_path(text: str) -> str:
 
 #: A file inside a release directory, such as ``sources/dzrb-2025-06-04.txt``.
 ReleasePath = Annotated[str, AfterValidator(_check_release_path)]
+
+#: What a decimal in a release's files looks like: a JSON string of plain notation.
+DECIMAL_PATTERN = r"^(?:0|[1-9][0-9]*)(?:\.[0-9]+)?$"
+DECIMAL_MESSAGE = (
+    'must be a JSON string of a plain non-negative decimal such as "752.1" (no sign, exponent, '
+    "leading zero or spaces; JSON numbers are refused so that no float ever enters)"
+)
+
+
+class _DecimalText:
+    """Exact decimals. From JSON, pydantic's core checks the string's pattern and leaves the
+    text, which the figure's validator turns into the Decimal (the loader reads the exact
+    text on the way); from Python, :func:`_decimal_from_text` checks and converts."""
+
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler) -> Any:
+        from_json = core_schema.custom_error_schema(
+            core_schema.str_schema(pattern=DECIMAL_PATTERN),
+            custom_error_type="decimal_text",
+            custom_error_message=DECIMAL_MESSAGE,
+        )
+        from_python = core_schema.no_info_before_validator_function(
+            _decimal_from_text, core_schema.decimal_schema()
+        )
+        return core_schema.json_or_python_schema(
+            json_schema=from_json,
+            python_schema=from_python,
+            serialization=core_schema.plain_serializer_function_ser_schema(
+                format_decimal, return_schema=core_schema.str_schema(), when_used="json"
+            ),
+        )
+
+
 #: An exact decimal: a JSON string in the files, a :class:`~decimal.Decimal` in Python.
-DecimalValue = Annotated[
-    Decimal,
-    BeforeValidator(_decimal_from_text),
-    PlainSerializer(format_decimal, return_type=str, when_used="json"),
-]
+DecimalValue = Annotated[Decimal, _DecimalText]
 
 
 def _date_input(value: Any) -> Any:
@@ -167,9 +202,23 @@ def _date_input(value: Any) -> Any:
     raise ValueError(f"must be a date written YYYY-MM-DD, not {type(value).__name__} {value!r}")
 
 
+class _DateText:
+    """Calendar dates. From JSON, only a ``YYYY-MM-DD`` string (pydantic's strict date, no
+    Python call); from Python, a ``date`` (not a datetime) or such a string."""
+
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler) -> Any:
+        return core_schema.json_or_python_schema(
+            json_schema=core_schema.date_schema(strict=True),
+            python_schema=core_schema.no_info_before_validator_function(
+                _date_input, core_schema.date_schema()
+            ),
+        )
+
+
 #: A calendar date: a ``date`` in Python, a ``YYYY-MM-DD`` string in the files (timestamps and
 #: datetimes are refused).
-StrictDate = Annotated[date, BeforeValidator(_date_input)]
+StrictDate = Annotated[date, _DateText]
 Version = Annotated[str, AfterValidator(_check_semver)]
 PlaceCode = Annotated[Optional[str], AfterValidator(_check_place_code)]
 Sha256 = Annotated[str, AfterValidator(_check_sha256)]
@@ -370,6 +419,14 @@ def _from_table(info: ValidationInfo, table: str, value: str, what: str) -> Any:
     return found
 
 
+def _field_from_table(info: ValidationInfo, table: str, value: str) -> Any:
+    field, what = ("place", "place") if table == "places" else ("entity", "organisation")
+    try:
+        return _from_table(info, table, value, what)
+    except ValueError as exc:
+        raise ValueError(f"{field}: {exc}") from None
+
+
 def _with_release(data: Any, info: ValidationInfo) -> Any:
     """In a release's files, figures and events do not store ``release``: it comes from
     ``release.json`` through the validation context.
@@ -417,13 +474,111 @@ class _InRelease(BaseModel, frozen=True, extra="forbid"):
         return value
 
 
-class Figure(_InRelease, frozen=True, extra="forbid"):
+class _ById:
+    """Marks a field that holds a release's shared :class:`Place` or :class:`Entity`: in a
+    release's files it is given by id (a string), which the figure's validator resolves
+    through the validation context. Both forms are validated in pydantic's core, strings first.
+    """
+
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler) -> Any:
+        return core_schema.union_schema(
+            [core_schema.str_schema(min_length=1), handler(source)], mode="left_to_right"
+        )
+
+
+#: The key of the validation context by which the loader takes over what a figure's validator
+#: does: its value is called with each validated figure and its field dict, resolves the ids,
+#: sets ``release`` and records what the loader then checks over the whole list at once (the
+#: rules of :func:`figure_problems`, each distinct combination once).
+DEFERRED_RULES = "liaocheng_data.deferred_rules"
+
+
+def number_problem(
+    measure: str,
+    unit_code: str,
+    unit_zh: str,
+    value: Decimal,
+    scale: int,
+    qualifier: str,
+    rank_scope: Optional[str],
+    literal: str,
+) -> Optional[str]:
+    """Why a figure's number, unit, rank and literal disagree (``field: problem``), or None.
+
+    A pure function of its arguments: the loader checks each distinct combination once.
+
+    Examples:
+        >>> number_problem("rank", "{rank}", "", Decimal("3"), 0, "exact", "全省", "第3") is None
+        True
+        >>> number_problem("rank", "{rank}", "", Decimal("3"), 0, "exact", None, "第3")
+        'rank_scope: a rank, and only a rank, has a rank_scope'
+    """
+    if scale and scale not in MAGNITUDES:
+        return f"scale: scale {scale} has no Chinese magnitude word"
+    is_rank = measure == "rank"
+    if is_rank != (unit_code == "{rank}"):
+        return "unit_code: a rank, and only a rank, has unit '{rank}'"
+    if is_rank and (value < 1 or value != value.to_integral_value()):
+        return f"value: a rank is a whole number >= 1, not {value}"
+    if is_rank != (rank_scope is not None):
+        return "rank_scope: a rank, and only a rank, has a rank_scope"
+    if measure == "count" and base_value(value, scale) % 1:
+        return f"value: a count is a whole number, not {value}"
+    problem = check_literal(
+        literal, value=value, scale=scale, unit_code=unit_code, unit_zh=unit_zh,
+        qualifier=qualifier,
+    )  # fmt: skip
+    return None if problem is None else f"literal: {problem}"
+
+
+def period_problem(start: Optional[date], end: date) -> Optional[str]:
+    """Why a period's dates are not in order, or None."""
+    if start is not None and start > end:
+        return f"period_start: start {start} is after end {end}"
+    return None
+
+
+def quote_problem(quote: str, start: int, end: int, literal: str) -> Optional[str]:
+    """Why a quote disagrees with its offsets or its literal, or None."""
+    if end - start != len(quote):
+        return (
+            f"quote_end: quote_end - quote_start is {end - start} but the quote has "
+            f"{len(quote)} characters"
+        )
+    if literal not in quote:
+        return f"literal: the literal {literal!r} is not in the quote {quote!r}"
+    return None
+
+
+def figure_problems(figure: "Figure") -> List[str]:
+    """Every cross-field rule a figure breaks, as ``field: problem`` (empty when none)."""
+    found = (
+        number_problem(
+            figure.measure, figure.unit_code, figure.unit_zh, figure.value, figure.scale,
+            figure.qualifier, figure.rank_scope, figure.literal,
+        ),
+        period_problem(figure.period_start, figure.period_end),
+        quote_problem(figure.quote, figure.quote_start, figure.quote_end, figure.literal),
+    )  # fmt: skip
+    return [problem for problem in found if problem is not None]
+
+
+class Figure(BaseModel, frozen=True, extra="forbid"):
     """One claim of one number in the article, with its provenance.
 
     ``value`` is exactly the number printed and ``scale`` the power of ten of its Chinese
-    magnitude word; :attr:`base_value` is derived. ``release`` is the data release the
-    figure was loaded from. In a release's ``figures.json`` the place and the organisation
-    are given by id and ``release`` is absent; :func:`load_context` resolves them.
+    magnitude word; :attr:`base_value` is derived. The record is flat, as in a release's
+    ``figures.json``; :attr:`unit`, :attr:`period` and :attr:`provenance` give the grouped
+    views. ``release`` is the data release the figure was loaded from. In a release's files
+    the place and the organisation are given by id and ``release`` is absent;
+    :func:`load_context` resolves them.
+
+    Examples:
+        >>> from liaocheng_data import get
+        >>> gdp = get("gdp-2025q1")
+        >>> gdp.period_label, gdp.period.label, gdp.provenance.literal == gdp.literal
+        ('一季度', '一季度', True)
     """
 
     id: Slug
@@ -433,42 +588,71 @@ class Figure(_InRelease, frozen=True, extra="forbid"):
     measure: Measure
     value: DecimalValue
     scale: Scale = 0
-    unit: Unit
+    unit_code: UnitCode
+    unit_zh: str = ""
     qualifier: Qualifier = "exact"
-    period: Period
-    place: Place
-    entity: Optional[Entity] = None
+    period_start: Optional[StrictDate] = None
+    period_end: StrictDate
+    period_label: Text
+    place: Annotated[Place, _ById]
+    entity: Optional[Annotated[Entity, _ById]] = None
     rank_scope: Optional[Text] = None
-    provenance: Provenance
+    source_id: Slug
+    quote: Text
+    quote_start: Annotated[int, Strict(), Field(ge=0)]
+    quote_end: Annotated[int, Strict(), Field(ge=1)]
+    literal: Text
     topics: Tuple[Topic, ...] = Field(min_length=1)
     note: str = ""
     corroborated_by: Tuple[Text, ...] = ()
-    release: Version
+    #: Required when a figure is made directly; in a release's files it is absent and comes
+    #: from ``release.json`` through the validation context.
+    release: Version = ""
 
     @model_validator(mode="after")
-    def _coherent(self) -> "Figure":
-        if self.scale and self.scale not in MAGNITUDES:
-            raise ValueError(f"scale: scale {self.scale} has no Chinese magnitude word")
-        is_rank = self.measure == "rank"
-        if is_rank != (self.unit.code == "{rank}"):
-            raise ValueError("unit.code: a rank, and only a rank, has unit '{rank}'")
-        if is_rank and (self.value < 1 or self.value != self.value.to_integral_value()):
-            raise ValueError(f"value: a rank is a whole number >= 1, not {self.value}")
-        if is_rank != (self.rank_scope is not None):
-            raise ValueError("rank_scope: a rank, and only a rank, has a rank_scope")
-        if self.measure == "count" and base_value(self.value, self.scale) % 1:
-            raise ValueError(f"value: a count is a whole number, not {self.value}")
-        problem = check_literal(
-            self.provenance.literal,
-            value=self.value,
-            scale=self.scale,
-            unit_code=self.unit.code,
-            unit_zh=self.unit.zh,
-            qualifier=self.qualifier,
-        )
-        if problem:
-            raise ValueError(f"provenance.literal: {problem}")
+    def _resolve_and_check(self, info: ValidationInfo) -> "Figure":
+        fields = self.__dict__  # filled in here exactly as model_construct would
+        context: Any = info.context
+        deferred = context.get(DEFERRED_RULES) if context.__class__ is dict else None
+        if deferred is not None:  # the loader resolves, fills in and checks, in bulk
+            deferred(self, fields)
+            return self
+        if fields["value"].__class__ is str:  # validated from JSON: the checked text
+            fields["value"] = Decimal(fields["value"])
+        if isinstance(fields["place"], str):
+            fields["place"] = _field_from_table(info, "places", fields["place"])
+        if isinstance(fields["entity"], str):
+            fields["entity"] = _field_from_table(info, "organisations", fields["entity"])
+        if isinstance(context, dict) and "release" in context:
+            if "release" in self.__pydantic_fields_set__:
+                raise ValueError("release: not stored per record; release.json gives it")
+            fields["release"] = context["release"]
+        elif "release" not in self.__pydantic_fields_set__:
+            raise ValueError("release: Field required")
+        problems = figure_problems(self)
+        if problems:
+            raise ValueError("; ".join(problems))
         return self
+
+    @property
+    def unit(self) -> Unit:
+        """The unit: ISO 4217 or UCUM code and the Chinese word as printed."""
+        return Unit.model_construct(code=self.unit_code, zh=self.unit_zh)
+
+    @property
+    def period(self) -> Period:
+        """The period the figure covers, with its label in the article's terms."""
+        return Period.model_construct(
+            start=self.period_start, end=self.period_end, label=self.period_label
+        )
+
+    @property
+    def provenance(self) -> Provenance:
+        """Where the figure was stated: source, verbatim quote, offsets, literal."""
+        return Provenance.model_construct(
+            source_id=self.source_id, quote=self.quote, start=self.quote_start,
+            end=self.quote_end, literal=self.literal,
+        )  # fmt: skip
 
     @property
     def base_value(self) -> Decimal:
@@ -476,22 +660,22 @@ class Figure(_InRelease, frozen=True, extra="forbid"):
         return base_value(self.value, self.scale)
 
     def __str__(self) -> str:
-        return f"{self.id}: {self.provenance.literal} ({self.label_en}, {self.period.label})"
+        return f"{self.id}: {self.literal} ({self.label_en}, {self.period_label})"
 
     def _repr_html_(self) -> str:
         """Every field a reader needs, for Jupyter."""
         entity = "" if self.entity is None else f"{self.entity.name_zh} / {self.entity.name_en}"
         rows = [
             ("label", f"{self.label_zh} / {self.label_en}"),
-            ("value", f"{_QUALIFIER_MARK[self.qualifier]}{self.provenance.literal}"
-                      f" = {self.base_value} {self.unit.code} ({self.qualifier})"),
+            ("value", f"{_QUALIFIER_MARK[self.qualifier]}{self.literal}"
+                      f" = {self.base_value} {self.unit_code} ({self.qualifier})"),
             ("period", _period_text(self.period)),
             ("place", f"{self.place.name_zh} / {self.place.name_en}"),
             ("organisation", entity),
             ("rank within", self.rank_scope or ""),
-            ("quote", f"“{self.provenance.quote}”"),
-            ("source", f"{self.provenance.source_id}, characters "
-                       f"{self.provenance.start}–{self.provenance.end}, release {self.release}"),
+            ("quote", f"“{self.quote}”"),
+            ("source", f"{self.source_id}, characters "
+                       f"{self.quote_start}–{self.quote_end}, release {self.release}"),
             ("note", self.note),
         ]  # fmt: skip
         body = "".join(f"<tr><th>{k}</th>{_cell(v)}</tr>" for k, v in rows if v)
@@ -545,7 +729,7 @@ def figures_html(figures: Sequence[Figure]) -> str:
                    ("id", "value", "period", "place", "label", "quote", "source"))  # fmt: skip
     rows: List[str] = []
     for f in figures:
-        value = _QUALIFIER_MARK[f.qualifier] + f.provenance.literal
+        value = _QUALIFIER_MARK[f.qualifier] + f.literal
         rows.append(
             "<tr>"
             + _cell(f.id)
@@ -553,8 +737,8 @@ def figures_html(figures: Sequence[Figure]) -> str:
             + _cell(_period_text(f.period))
             + _cell(f"{f.place.name_zh} {f.place.name_en}")
             + _cell(f"{f.label_zh} / {f.label_en}")
-            + _cell(f"“{f.provenance.quote}”")
-            + _cell(f"{f.provenance.source_id} @{f.provenance.start}, release {f.release}")
+            + _cell(f"“{f.quote}”")
+            + _cell(f"{f.source_id} @{f.quote_start}, release {f.release}")
             + "</tr>"
         )
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
