@@ -7,11 +7,11 @@ Usage (from the repository root):
 For each figure and event, it finds the quote in the normalized text of its source (as the
 release's ``release.json`` lists it) and writes its offsets (code points, end exclusive): a
 figure's ``quote_start`` and ``quote_end`` (data format 2; ``provenance.start`` and ``.end`` in
-format 1), an event's ``provenance.start`` and ``.end``. A quote that occurs more than once keeps the
-offsets it has if they point at one of its occurrences; otherwise the script stops and names
-it, so a maintainer lengthens the quote or sets ``start`` by hand. ``--check`` writes nothing
-and exits 1 if any offset would change. Reviewed JSON stays the source of truth: this only
-saves counting characters by hand.
+format 1), an event's ``provenance.start`` and ``.end``. A quote that occurs more than once
+keeps the offsets it has if they point at one of its occurrences; otherwise the script stops
+and names it, so a maintainer lengthens the quote or sets the start by hand. ``--check``
+writes nothing and exits 1 if any offset would change. Reviewed JSON stays the source of
+truth: this only saves counting characters by hand.
 """
 
 import argparse

@@ -2,6 +2,8 @@
 
 import json
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any, Callable
 
@@ -57,6 +59,27 @@ def edit_json(folder: Path, name: str, change: Callable[[Any], Any]) -> None:
         json.dumps(data if result is None else result, ensure_ascii=False, indent=2),
         encoding="utf-8",
     )
+
+
+@pytest.fixture(scope="session")
+def release_v2(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Release 1.0.0 written in data format 2 by scripts/upgrade_release.py (read-only: copy
+    it before changing it)."""
+    dest = tmp_path_factory.mktemp("v2") / "release"
+    subprocess.run(
+        [sys.executable, str(REPO / "scripts" / "upgrade_release.py"),
+         str(REPO / "src" / "liaocheng_data" / "data" / "releases" / "1.0.0"), str(dest)],
+        check=True, stdout=subprocess.DEVNULL,
+    )  # fmt: skip
+    return dest
+
+
+@pytest.fixture
+def release_v2_copy(release_v2: Path, tmp_path: Path) -> Path:
+    """A writable copy of release 1.0.0 in data format 2."""
+    dest = tmp_path / "release-v2"
+    shutil.copytree(release_v2, dest)
+    return dest
 
 
 @pytest.fixture

@@ -8,8 +8,6 @@ lists what the error must say: the file, and where there is one, the figure and 
 
 import json
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any, Dict, List, Union
 
@@ -19,8 +17,6 @@ import liaocheng_data as ld
 from liaocheng_data import _loader
 
 CORPUS = sorted((Path(__file__).resolve().parent / "corpus").glob("*.json"))
-REPO = Path(__file__).resolve().parent.parent
-
 #: A case's nested names (data format 1) in the flat layout of format 2.
 TO_V2 = {nested: flat for flat, nested in _loader.V1_FIELD_NAMES.items()}
 
@@ -48,18 +44,6 @@ def for_format_2(case: Dict[str, Any]) -> Dict[str, Any]:
             patch.append({**op, "path": path})
         out["patch"] = patch
     return out
-
-
-@pytest.fixture(scope="session")
-def release_v2(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Release 1.0.0 written in data format 2 by scripts/upgrade_release.py."""
-    dest = tmp_path_factory.mktemp("v2") / "release"
-    subprocess.run(
-        [sys.executable, str(REPO / "scripts" / "upgrade_release.py"),
-         str(REPO / "src" / "liaocheng_data" / "data" / "releases" / "1.0.0"), str(dest)],
-        check=True, stdout=subprocess.DEVNULL,
-    )  # fmt: skip
-    return dest
 
 
 def _select(node: Any, step: Union[str, int, Dict[str, str]]) -> Any:

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import (
     Any,
     Dict,
+    Iterable,
     List,
     Mapping,
     Optional,
@@ -339,8 +340,8 @@ def flatten_v1(record: Any) -> Any:
 def _figures_v1(where: str, text: str, context: Dict[str, Any]) -> None:
     """Format 1 (release 1.0.0): parse, flatten, validate; messages use the nested names."""
     parsed = _parse(where, text, "figure")
-    if isinstance(parsed, list):
-        parsed = [flatten_v1(record) for record in cast(List[Any], parsed)]
+    if type(parsed) is list:  # (not isinstance: its element type would be unknown)
+        parsed = [flatten_v1(record) for record in cast(Iterable[Any], parsed)]
     try:
         _FIGURES.validate_python(parsed, context=context)
     except pydantic.ValidationError as exc:
@@ -547,15 +548,14 @@ class _BulkChecks:
         if failing:
             for figure in figures:
                 combo = _RULE_KEY({**figure.__dict__, "value": format_decimal(figure.value)})
-                for problem in failing.get(combo, ()):
-                    out.append(line(figure.id, problem))
+                out.extend(line(figure.id, problem) for problem in failing.get(combo, ()))
         for figure in self.suspects:
             quote, start, end = figure.quote, figure.quote_start, figure.quote_end
-            problem = quote_problem(quote, start, end, figure.literal)
-            if problem is None:
-                problem = _quote_problem(figure.source_id, quote, start, end, sources, texts)
-            if problem is not None:
-                out.append(line(figure.id, problem))
+            wrong = quote_problem(quote, start, end, figure.literal) or _quote_problem(
+                figure.source_id, quote, start, end, sources, texts
+            )
+            if wrong is not None:
+                out.append(line(figure.id, wrong))
         return out
 
 

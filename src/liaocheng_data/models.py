@@ -611,7 +611,7 @@ class Figure(BaseModel, frozen=True, extra="forbid"):
 
     @model_validator(mode="after")
     def _resolve_and_check(self, info: ValidationInfo) -> "Figure":
-        fields = self.__dict__  # filled in here exactly as model_construct would
+        fields: Dict[str, Any] = vars(self)  # filled in here as model_construct would
         context: Any = info.context
         deferred = context.get(DEFERRED_RULES) if context.__class__ is dict else None
         if deferred is not None:  # the loader resolves, fills in and checks, in bulk

@@ -1,0 +1,217 @@
+"""Data format 2: flat figure records, validated in one pass by pydantic's JSON parser.
+
+What the fast path may not change: the data (an upgraded release loads to equal objects),
+the refusals (a repeated key is always found; the rules the loader checks over the whole
+list refuse exactly what a figure's own validator refuses), and the messages.
+"""
+
+import json
+import shutil
+from pathlib import Path
+from typing import Any, Dict, List, Optional
+
+import pydantic
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import liaocheng_data as ld
+from liaocheng_data import _loader
+from liaocheng_data.models import figure_problems, load_context
+
+_REL = ld.release("1.0.0")
+CONTEXT = load_context(
+    "1.0.0", {p.id: p for p in _REL.places}, {e.id: e for e in _REL.organisations}
+)
+FIXTURE_SETTINGS = settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+
+
+def _records(folder: Path) -> List[Dict[str, Any]]:
+    records: List[Dict[str, Any]] = json.loads((folder / "figures.json").read_bytes())
+    return records
+
+
+def _write_text(folder: Path, text: str) -> None:
+    (folder / "figures.json").write_text(text, encoding="utf-8")
+
+
+def _outcome(folder: Path) -> Any:
+    try:
+        return ld.load_release(folder)
+    except ld.LiaochengDataError as exc:
+        return exc
+
+
+def test_upgrade_keeps_the_data(release_v2: Path) -> None:
+    """The upgraded release is format 2, gives every field of every figure (none left to a
+    default) flat, and loads to figures and events equal to the shipped format 1 ones."""
+    meta = json.loads((release_v2 / "release.json").read_bytes())
+    assert meta["format_version"] == 2
+    fields = set(ld.Figure.model_fields) - {"release"}
+    for record in _records(release_v2):
+        assert set(record) == fields
+    loaded = ld.load_release(release_v2)
+    assert loaded.figures == _REL.figures
+    assert loaded.events == _REL.events
+    assert loaded.get("gdp-2025q1").provenance == _REL.get("gdp-2025q1").provenance
+
+
+def test_clean_release_is_parsed_once(release_v2: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A clean format 2 figures.json is not parsed a second time by Python's parser."""
+    parsed: List[str] = []
+    original = _loader._parse
+
+    def spy(where: str, data: str, kind: Optional[str]) -> Any:
+        parsed.append(where)
+        return original(where, data, kind)
+
+    monkeypatch.setattr(_loader, "_parse", spy)
+    ld.load_release(release_v2)
+    assert parsed and not [where for where in parsed if where.endswith("figures.json")]
+
+
+def _object_text(pairs: List[Any], colon: str) -> str:
+    return (
+        "{"
+        + ", ".join(f"{json.dumps(k)}{colon}{json.dumps(v, ensure_ascii=False)}" for k, v in pairs)
+        + "}"
+    )
+
+
+@FIXTURE_SETTINGS
+@given(
+    index=st.integers(min_value=0, max_value=len(_REL.figures) - 1),
+    key_choice=st.integers(min_value=0, max_value=100),
+    position=st.integers(min_value=0, max_value=100),
+    same_value=st.booleans(),
+    colon=st.sampled_from([": ", ":", " : ", "\n:"]),
+    escape_note=st.booleans(),
+)
+def test_a_repeated_key_is_always_found(
+    release_v2: Path,
+    tmp_path_factory: pytest.TempPathFactory,
+    index: int,
+    key_choice: int,
+    position: int,
+    same_value: bool,
+    colon: str,
+    escape_note: bool,
+) -> None:
+    """Whichever key of whichever figure is given twice, with its own value or another,
+    wherever in the object, with whitespace before colons or backslash escapes in the text,
+    the release is refused naming the figure and the key."""
+    records = _records(release_v2)
+    pairs = list(records[index].items())
+    key, value = pairs[key_choice % len(pairs)]
+    if escape_note:  # a backslash escape anywhere takes the counting shortcut off the table
+        records[0]["note"] = 'A "quoted" word.'
+        if index == 0:
+            pairs = list(records[0].items())
+    other = value if same_value else (None if value is not None else "x")
+    pairs.insert(position % (len(pairs) + 1), (key, other))
+    objects = [
+        _object_text(pairs, colon) if i == index else _object_text(list(r.items()), colon)
+        for i, r in enumerate(records)
+    ]
+    folder = tmp_path_factory.mktemp("dup") / "release"
+    shutil.copytree(release_v2, folder)
+    _write_text(folder, "[" + ",\n".join(objects) + "]")
+    outcome = _outcome(folder)
+    assert isinstance(outcome, ld.ValidationError)
+    # a figure is named by its id, or by its position when "id" itself is given twice
+    names = {repr(records[index]["id"])} | ({f"#{index}"} if key == "id" else set())
+    text = "\n".join(outcome.problems)
+    assert any(f"figure {name}: {key}: duplicate key" in text for name in names)
+
+
+def test_whitespace_and_escapes_still_load(release_v2_copy: Path) -> None:
+    """Legal JSON that the counting shortcut cannot vouch for (spaces before colons, escaped
+    characters) loads to the same figures by the slower path."""
+    records = _records(release_v2_copy)
+    records[0]["note"] = 'Said to be "the largest" (our note).\\n'
+    text = "[" + ",\n".join(_object_text(list(r.items()), " :") for r in records) + "]"
+    _write_text(release_v2_copy, text)
+    loaded = ld.load_release(release_v2_copy)
+    assert loaded.figures[0].note == records[0]["note"]
+    assert loaded.figures[1:] == _REL.figures[1:]
+
+
+def test_records_may_leave_defaults_out(release_v2_copy: Path) -> None:
+    """A record may omit fields that have defaults; it loads to the same figure."""
+    records = _records(release_v2_copy)
+    for record in records:
+        for name in ("corroborated_by", "note", "entity", "rank_scope", "qualifier"):
+            if record[name] == ld.Figure.model_fields[name].get_default() or record[name] == []:
+                del record[name]
+    (release_v2_copy / "figures.json").write_text(json.dumps(records, ensure_ascii=False))
+    assert ld.load_release(release_v2_copy).figures == _REL.figures
+
+
+@pytest.mark.parametrize("first", [True, False])
+def test_a_value_equal_in_number_but_printed_otherwise_is_refused(
+    release_v2_copy: Path, first: bool
+) -> None:
+    """Decimal("6.7") == Decimal("6.70"), but "6.70" prints "6.70%": a figure that differs
+    from a valid one only in that way is refused, whichever comes first."""
+    records = _records(release_v2_copy)
+    at = next(i for i, r in enumerate(records) if r["id"] == "gdp-growth-2025q1")
+    twin = {**records[at], "id": "gdp-growth-2025q1-twin", "value": "6.70"}
+    records.insert(at if first else at + 1, twin)
+    (release_v2_copy / "figures.json").write_text(json.dumps(records, ensure_ascii=False))
+    outcome = _outcome(release_v2_copy)
+    assert isinstance(outcome, ld.ValidationError)
+    assert outcome.problems == (
+        f"{release_v2_copy / 'figures.json'}: figure 'gdp-growth-2025q1-twin': literal: value "
+        "6.70, scale 0 and unit '%' read '6.70%', not '6.7%'",
+    )
+
+
+RULE_CHANGES = st.fixed_dictionaries(
+    {},
+    optional={
+        "value": st.sampled_from(["752.1", "752.10", "6.7", "0", "3", "1.5", "2"]),
+        "scale": st.sampled_from([0, 4, 5, 8, 12]),
+        "unit_code": st.sampled_from(["CNY", "%", "{rank}", "1"]),
+        "unit_zh": st.sampled_from(["", "元", "家", "%"]),
+        "measure": st.sampled_from(["level", "rank", "count", "yoy_growth"]),
+        "qualifier": st.sampled_from(["exact", "more_than", "approximately"]),
+        "rank_scope": st.sampled_from([None, "全省"]),
+        "literal": st.sampled_from(["752.1亿元", "第3", "6.7%", "首位", "两"]),
+        "period_start": st.sampled_from([None, "2025-01-01", "2025-12-31"]),
+    },
+)
+
+
+@FIXTURE_SETTINGS
+@given(index=st.integers(min_value=0, max_value=len(_REL.figures) - 1), changes=RULE_CHANGES)
+def test_the_loader_refuses_what_a_figure_refuses(
+    release_v2: Path, tmp_path_factory: pytest.TempPathFactory, index: int, changes: Any
+) -> None:
+    """The loader checks the number, period and quote rules over the whole list; a figure
+    validated on its own checks them itself. Both refuse the same changed figure, with the
+    same problems."""
+    records = _records(release_v2)
+    record = {**records[index], **changes}
+    alone: List[str] = []
+    try:
+        ld.Figure.model_validate(record, context=CONTEXT)
+    except pydantic.ValidationError as exc:
+        for err in exc.errors():
+            message = str(err["msg"]).replace("Value error, ", "", 1)
+            field = ".".join(str(part) for part in err["loc"])
+            alone.append(f"{field}: {message}" if field else message)
+    folder = tmp_path_factory.mktemp("rules") / "release"
+    shutil.copytree(release_v2, folder)
+    records[index] = record
+    (folder / "figures.json").write_text(json.dumps(records, ensure_ascii=False))
+    outcome = _outcome(folder)
+    if not alone:
+        assert isinstance(outcome, ld.Release)
+        assert figure_problems(outcome.figures[index]) == []
+        return
+    assert isinstance(outcome, ld.ValidationError)
+    head = f"{folder / 'figures.json'}: figure {record['id']!r}: "
+    found = [p.replace(head, "", 1) for p in outcome.problems]
+    assert "; ".join(found) == "; ".join(alone)
