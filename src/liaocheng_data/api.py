@@ -193,7 +193,7 @@ def figures(
     return FigureTuple(
         f
         for f in candidates
-        if ((start is None and end is None) or f.period.overlaps(start, end))
+        if ((start is None and end is None) or f.overlaps(start, end))
         and (terms is None or _matches(f, terms))
     )
 
@@ -206,7 +206,7 @@ def _matches(figure: Figure, terms: Sequence[str]) -> bool:
             figure.indicator,
             figure.label_zh,
             figure.label_en,
-            figure.provenance.quote,
+            figure.quote,
             figure.place.name_zh,
             figure.place.name_en,
             "" if entity is None else f"{entity.name_zh} {entity.name_en}",

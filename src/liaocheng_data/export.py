@@ -1,6 +1,6 @@
 """Exports: CSV, JSON, JSON Lines, a Frictionless Data Package, JSON Schema, DataFrame.
 
-CSV rows are flat (:data:`COLUMNS`); JSON and JSON Lines records are the full nested figures
+CSV rows are flat (:data:`COLUMNS`); JSON and JSON Lines records are the full figures
 (``Figure.model_dump(mode="json")``), described by :func:`json_schema`. Exact numbers travel
 as decimal strings in JSON and as plain decimal text in CSV, never as floats.
 
@@ -60,7 +60,7 @@ Cell = Union[str, int, None]
 def to_row(figure: Figure) -> Dict[str, Cell]:
     """One figure as a flat record: exact numbers as strings, dates as ISO strings."""
     entity = figure.entity
-    prov = figure.provenance
+    start = figure.period_start
     return {
         "id": figure.id,
         "label_zh": figure.label_zh,
@@ -69,14 +69,14 @@ def to_row(figure: Figure) -> Dict[str, Cell]:
         "measure": figure.measure,
         "value": format_decimal(figure.value),
         "scale": figure.scale,
-        "unit": figure.unit.code,
-        "unit_zh": figure.unit.zh,
-        "unit_en": figure.unit.en,
+        "unit": figure.unit_code,
+        "unit_zh": figure.unit_zh,
+        "unit_en": UNITS[figure.unit_code],
         "base_value": format_decimal(figure.base_value),
         "qualifier": figure.qualifier,
-        "period_start": None if figure.period.start is None else figure.period.start.isoformat(),
-        "period_end": figure.period.end.isoformat(),
-        "period_label": figure.period.label,
+        "period_start": None if start is None else start.isoformat(),
+        "period_end": figure.period_end.isoformat(),
+        "period_label": figure.period_label,
         "place_id": figure.place.id,
         "place_code": figure.place.code,
         "place_parent_code": figure.place.parent_code,
@@ -87,11 +87,11 @@ def to_row(figure: Figure) -> Dict[str, Cell]:
         "entity_name_en": None if entity is None else entity.name_en,
         "rank_scope": figure.rank_scope,
         "topics": ";".join(figure.topics),
-        "source_id": prov.source_id,
-        "quote": prov.quote,
-        "quote_start": prov.start,
-        "quote_end": prov.end,
-        "literal": prov.literal,
+        "source_id": figure.source_id,
+        "quote": figure.quote,
+        "quote_start": figure.quote_start,
+        "quote_end": figure.quote_end,
+        "literal": figure.literal,
         "note": figure.note,
         "release": figure.release,
     }
@@ -113,13 +113,13 @@ def to_csv(figures: Iterable[Figure], *, bom: bool = False) -> str:
 
 
 def to_json(figures: Iterable[Figure], *, indent: Optional[int] = 2) -> str:
-    """Figures as a JSON array of full nested records (``Figure.model_dump(mode="json")``)."""
+    """Figures as a JSON array of full records (``Figure.model_dump(mode="json")``)."""
     records: List[Dict[str, Any]] = [f.model_dump(mode="json") for f in figures]
     return json.dumps(records, ensure_ascii=False, indent=indent) + "\n"
 
 
 def to_jsonl(figures: Iterable[Figure]) -> str:
-    """Figures as JSON Lines: one full nested record a line."""
+    """Figures as JSON Lines: one full record a line."""
     return "".join(
         json.dumps(f.model_dump(mode="json"), ensure_ascii=False) + "\n" for f in figures
     )

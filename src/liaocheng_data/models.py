@@ -281,9 +281,15 @@ class Period(BaseModel, frozen=True, extra="forbid"):
             >>> q1.overlaps(date(2025, 3, 1), None), q1.overlaps(None, date(2024, 12, 31))
             (True, False)
         """
-        if end is not None and self.start is not None and self.start > end:
-            return False
-        return not (start is not None and self.end < start)
+        return _overlaps(self.start, self.end, start, end)
+
+
+def _overlaps(
+    first: Optional[date], last: date, start: Optional[date], end: Optional[date]
+) -> bool:
+    if end is not None and first is not None and first > end:
+        return False
+    return not (start is not None and last < start)
 
 
 class Place(BaseModel, frozen=True, extra="forbid"):
@@ -658,6 +664,17 @@ class Figure(BaseModel, frozen=True, extra="forbid"):
     def base_value(self) -> Decimal:
         """``value`` × 10**``scale``, exact (752.1亿元 -> ``Decimal('75210000000')``)."""
         return base_value(self.value, self.scale)
+
+    def overlaps(self, start: Optional[date], end: Optional[date]) -> bool:
+        """Whether the figure's period shares a day with ``start``..``end`` (as
+        :meth:`Period.overlaps`, without building the period).
+
+        Examples:
+            >>> from liaocheng_data import get
+            >>> get("gdp-2025q1").overlaps(date(2025, 3, 1), None)
+            True
+        """
+        return _overlaps(self.period_start, self.period_end, start, end)
 
     def __str__(self) -> str:
         return f"{self.id}: {self.literal} ({self.label_en}, {self.period_label})"
