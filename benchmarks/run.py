@@ -12,11 +12,20 @@ seconds; the machine is printed with them.
 2. cold import plus the first ``get()`` vs the same baselines;
 3. ``get(id)`` and an indexed ``figures(indicator=...)`` per call, on 100,000 figures;
 4. ``load_release()`` of synthetic releases of 1,000, 10,000 and 100,000 figures (the real
-   figures replicated with fresh ids) vs ``json.loads`` of the same bytes; peak memory vs the
-   parsed dicts; growth from 10,000 to 100,000 figures.
+   figures replicated with fresh ids, written in the current data format exactly as
+   ``scripts/upgrade_release.py`` writes a release) vs ``json.loads`` of the same file (read
+   and parsed, with the garbage collector paused as the loader pauses it; the ratio against
+   ``json.loads`` with the collector running is printed too, for information); peak memory
+   vs the parsed dicts; growth from 10,000 to 100,000 figures;
+5. for information (no target): a 100,000-figure release in data format 1 (release 1.0.0's
+   nested layout, which is read by a slower path), and the cost of the number and period
+   rules per distinct combination of the fields they read -- the loader checks each distinct
+   combination once, and replicated figures repeat theirs, so a release of 100,000 figures
+   that all differ would add that cost 100,000 times.
 """
 
 import argparse
+import gc
 import json
 import os
 import platform
@@ -28,15 +37,16 @@ import tempfile
 import time
 import tracemalloc
 from pathlib import Path
-from typing import Any, Callable, Dict, List, Tuple
+from typing import Any, Callable, Dict, List, Optional, Tuple
 
 import liaocheng_data as ld
 from liaocheng_data import _resources
 
-ROWS: List[Tuple[str, str, float, float]] = []  # (name, unit, measured, target)
+ROWS: List[Tuple[str, str, float, Optional[float]]] = []  # (name, unit, measured, target)
 
 
-def record(name: str, measured: float, target: float, unit: str = "x") -> None:
+def record(name: str, measured: float, target: Optional[float], unit: str = "x") -> None:
+    """A row of the table; a target of None marks a measurement given for information."""
     ROWS.append((name, unit, measured, target))
 
 
@@ -64,32 +74,77 @@ def per_call(func: Callable[[], Any], number: int) -> float:
     return statistics.median(runs)
 
 
-def synthetic_release(folder: Path, size: int) -> Path:
+def _record(figure: Any) -> Dict[str, Any]:
+    """A figure as a data format 2 file holds it: every field, ids for place and entity."""
+    record: Dict[str, Any] = figure.model_dump(mode="json", exclude={"release"})
+    record["place"] = figure.place.id
+    record["entity"] = None if figure.entity is None else figure.entity.id
+    return record
+
+
+def synthetic_release(folder: Path, size: int, data_format: int = 2) -> Path:
     """A release directory of ``size`` figures: the real ones replicated with fresh ids."""
     src = _resources.data_root().joinpath("releases").joinpath("1.0.0")
-    out = folder / f"release-{size}"
+    out = folder / f"release-{size}-v{data_format}"
     (out / "sources").mkdir(parents=True)
-    for name in ("release.json", "events.json"):
-        (out / name).write_bytes(src.joinpath(name).read_bytes())
+    meta = json.loads(src.joinpath("release.json").read_bytes())
+    meta["format_version"] = data_format
+    (out / "release.json").write_text(json.dumps(meta, ensure_ascii=False, indent=2) + "\n")
+    (out / "events.json").write_bytes(src.joinpath("events.json").read_bytes())
     for child in src.joinpath("sources").iterdir():
         (out / "sources" / child.name).write_bytes(child.read_bytes())
-    base = json.loads(src.joinpath("figures.json").read_bytes())
+    if data_format == 1:
+        base = json.loads(src.joinpath("figures.json").read_bytes())
+    else:
+        base = [_record(f) for f in ld.release("1.0.0").figures]
     figures = []
     for i in range(size):
         item = dict(base[i % len(base)])
         item["id"] = f"{item['id']}-r{i}"
         figures.append(item)
-    (out / "figures.json").write_text(json.dumps(figures, ensure_ascii=False), encoding="utf-8")
+    text = json.dumps(figures, ensure_ascii=False, indent=2) + "\n"
+    (out / "figures.json").write_text(text, encoding="utf-8")
     return out
 
 
-def timed(func: Callable[[], Any], repeat: int) -> float:
-    runs = []
+def json_loads_file(path: Path, collect: bool = False) -> Any:
+    """``json.loads`` of the file, read from disk, with the cyclic GC paused (or running)."""
+    paused = gc.isenabled() and not collect
+    if paused:
+        gc.disable()
+    try:
+        return json.loads(path.read_bytes())
+    finally:
+        if paused:
+            gc.enable()
+
+
+def rule_cost_per_combination() -> float:
+    """Seconds to check the number and period rules of one distinct profile of fields."""
+    from liaocheng_data._loader import _PROFILE, _combination_problems
+    from liaocheng_data.units import format_decimal
+
+    figures = ld.release("1.0.0").figures
+    combos = [_PROFILE({**f.__dict__, "value": format_decimal(f.value)}) for f in figures]
+    start = time.perf_counter()
+    for _ in range(200):
+        for combo in combos:
+            _combination_problems(combo)
+    return (time.perf_counter() - start) / (200 * len(combos))
+
+
+def timed_pair(a: Callable[[], Any], b: Callable[[], Any], repeat: int) -> Tuple[float, float]:
+    """Median seconds of ``a`` and of ``b``, run alternately so that drift hits both."""
+    runs_a: List[float] = []
+    runs_b: List[float] = []
     for _ in range(repeat):
-        start = time.perf_counter()
-        func()
-        runs.append(time.perf_counter() - start)
-    return statistics.median(runs)
+        for func, runs in ((a, runs_a), (b, runs_b)):
+            gc.collect()
+            start = time.perf_counter()
+            result = func()
+            runs.append(time.perf_counter() - start)
+            del result
+    return statistics.median(runs_a), statistics.median(runs_b)
 
 
 def peak(func: Callable[[], Any]) -> int:
@@ -127,15 +182,35 @@ def main() -> int:
         results: Dict[int, Tuple[float, float, int, int]] = {}
         for size in (1_000, 10_000, 100_000):
             path = synthetic_release(folder, size)
-            data = (path / "figures.json").read_bytes()
-            repeat = 3 if size == 100_000 else 5
-            t_json = timed(lambda: json.loads(data), repeat)  # noqa: B023
-            t_load = timed(lambda: ld.load_release(path), repeat)  # noqa: B023
-            m_json = peak(lambda: json.loads(data))  # noqa: B023
+            figures_file = path / "figures.json"
+            repeat = 5 if size == 100_000 else 9
+            t_json, t_load = timed_pair(
+                lambda: json_loads_file(figures_file),  # noqa: B023
+                lambda: ld.load_release(path),  # noqa: B023
+                repeat,
+            )
+            m_json = peak(lambda: json_loads_file(figures_file))  # noqa: B023
             m_load = peak(lambda: ld.load_release(path))  # noqa: B023
             results[size] = (t_load, t_json, m_load, m_json)
             record(f"load_release {size:,} figures vs json.loads", t_load / t_json, 1.5)
-        big = ld.load_release(folder / "release-100000")
+            if size == 100_000:
+                t_gc, t_load_gc = timed_pair(
+                    lambda: json_loads_file(figures_file, collect=True),  # noqa: B023
+                    lambda: ld.load_release(path),  # noqa: B023
+                    3,
+                )
+                record("  same, vs json.loads with the GC running (information)",
+                       t_load_gc / t_gc, None)  # fmt: skip
+        old = synthetic_release(folder, 100_000, data_format=1)
+        t_json1, t_load1 = timed_pair(
+            lambda: json_loads_file(old / "figures.json"), lambda: ld.load_release(old), 3
+        )
+        record("load_release 100,000 figures in data format 1 (information)",
+               t_load1 / t_json1, None)  # fmt: skip
+        shutil.rmtree(old)
+        record("number and period rules, per distinct combination (information)",
+               rule_cost_per_combination() * 1e6, None, "µs")  # fmt: skip
+        big = ld.load_release(folder / "release-100000-v2")
         record("peak memory, 100,000 figures vs parsed dicts",
                results[100_000][2] / results[100_000][3], 1.5)  # fmt: skip
         record("time, 100,000 vs 10,000 figures", results[100_000][0] / results[10_000][0], 11)
@@ -162,12 +237,18 @@ def main() -> int:
         print("| measure | measured | target | met |")
         print("|---|---|---|---|")
         for name, unit, value, target in ROWS:
+            if target is None:
+                print(f"| {name} | {value:.2f} {unit} | – | – |")
+                continue
             ok = "yes" if value <= target else "**no**"
             print(f"| {name} | {value:.2f} {unit} | ≤ {target:g} {unit} | {ok} |")
     else:
         print(f"machine: {machine}")
         width = max(len(r[0]) for r in ROWS)
         for name, unit, value, target in ROWS:
+            if target is None:
+                print(f"{name:<{width}}  {value:8.2f} {unit:<2}")
+                continue
             ok = "met" if value <= target else "NOT MET"
             print(f"{name:<{width}}  {value:8.2f} {unit:<2}  target <= {target:g} {unit}  {ok}")
     return 0

@@ -15,7 +15,7 @@ import os
 import threading
 import warnings
 from decimal import Decimal
-from operator import attrgetter, itemgetter
+from operator import itemgetter
 from pathlib import Path
 from typing import (
     Any,
@@ -400,29 +400,53 @@ def _load_figures(
                 [*exc.problems, *bulk.problems(where, sources, texts, names)]
             ) from None
         raise
-    return bulk.figures, bulk.ids, bulk.problems(where, sources, texts, names)
+    return bulk.figures, set(bulk.by_id), bulk.problems(where, sources, texts, names)
 
 
 #: The number and period rules are a pure function of these fields (see
 #: :func:`_combination_problems`); ``value`` enters as its exact text, since
 #: ``Decimal("5") == Decimal("5.0")`` but the two print differently.
-_RULE_KEY = itemgetter(
+_RULE_FIELDS = (
     "measure", "unit_code", "unit_zh", "value", "scale", "qualifier", "rank_scope", "literal",
     "period_start", "period_end",
 )  # fmt: skip
+#: A figure's profile: the rule fields, then what its count of JSON strings depends on.
+_PROFILE = itemgetter(*_RULE_FIELDS, "entity", "topics", "corroborated_by")
+#: What the hook reads of each figure besides its profile, in one call.
+_HOOK = itemgetter(
+    "id", "place", "entity", "quote", "quote_start", "quote_end", "literal", "source_id"
+)
 #: Figure fields that are always a JSON string in a release's files.
 _STRING_FIELDS = ("id", "label_zh", "label_en", "indicator", "measure", "value", "unit_code",
                   "unit_zh", "qualifier", "period_end", "period_label", "place", "source_id",
                   "quote", "literal", "note")  # fmt: skip
-_FIELDS_SET = attrgetter("__pydantic_fields_set__")
 
 
 def _combination_problems(combo: Tuple[Any, ...]) -> List[str]:
-    """The number and period rules for one combination of :data:`_RULE_KEY` (value as text)."""
+    """The number and period rules for one profile (value as text)."""
     measure, unit_code, unit_zh, value = combo[:4]
     number = number_problem(measure, unit_code, unit_zh, Decimal(value), *combo[4:8])
     period = period_problem(combo[8], combo[9])
     return [p for p in (number, period) if p is not None]
+
+
+def _profile_of(figure: Figure) -> Tuple[Any, ...]:
+    """A validated figure's profile, as the hook recorded it (value as text, entity by id)."""
+    entity = figure.entity
+    fields = {**vars(figure), "value": format_decimal(figure.value)}
+    fields["entity"] = None if entity is None else entity.id
+    profile: Tuple[Any, ...] = _PROFILE(fields)
+    return profile
+
+
+def _string_values(profile: Tuple[Any, ...]) -> int:
+    """How many JSON strings a figure with this profile gives as values (not keys), when its
+    record gives all its fields and its place and organisation by id."""
+    _, _, _, _, _, _, rank_scope, _, period_start, _, entity, topics, corroborated_by = profile
+    return (
+        len(_STRING_FIELDS) + len(topics) + len(corroborated_by)
+        + (period_start is not None) + (rank_scope is not None) + (entity is not None)
+    )  # fmt: skip
 
 
 class _BulkChecks:
@@ -431,10 +455,16 @@ class _BulkChecks:
 
     Per figure, the hook does only what cannot be shared: it resolves the place and
     organisation ids, sets ``release``, checks the quote against its offsets, literal and
-    source text, and records the figure's combination of the fields that the number and
-    period rules read. Those rules are pure functions, so :meth:`problems` checks each
-    distinct combination once (the value's exact text is part of it: ``Decimal("5")``
-    equals ``Decimal("5.0")`` but prints differently).
+    source text, and counts the figure's *profile* (:data:`_PROFILE`): the fields that the
+    number and period rules read, and those its count of JSON strings depends on. The rules
+    are pure functions, so :meth:`problems` checks each distinct profile once, and
+    :meth:`keys_are_unique` counts strings per distinct profile (the value's exact text is
+    part of a profile: ``Decimal("5")`` equals ``Decimal("5.0")`` but prints differently).
+
+    It also keeps memory down, which matters as much as time at this scale: a figure whose
+    record gives every field shares one ``model_fields_set`` with the others (pydantic makes
+    one per object), and equal value texts share one ``Decimal``; what is dropped is reused
+    for the next figure instead of taking fresh memory.
     """
 
     def __init__(
@@ -445,58 +475,60 @@ class _BulkChecks:
         texts: Mapping[str, str],
     ) -> None:
         self.figures: List[Figure] = []  # in file order, as validated
-        self.combos: Set[Tuple[Any, ...]] = set()
-        self.ids: Set[str] = set()
-        self.strings: List[int] = []  # per figure, its string values beyond _STRING_FIELDS
+        self.counts: Dict[Tuple[Any, ...], int] = {}  # each distinct profile: how many have it
+        self.by_id: Dict[str, Figure] = {}  # the last figure of each id
         self.incomplete: List[Figure] = []  # figures whose record left a field to its default
         self.suspects: List[Figure] = []  # figures whose quote failed the quick check
         complete = len(Figure.model_fields) - 1  # every field but ``release``
-        combos_add, ids_add = self.combos.add, self.ids.add
-        strings_append, incomplete_append = self.strings.append, self.incomplete.append
-        suspects_append, figures_append = self.suspects.append, self.figures.append
+        all_fields = set(Figure.model_fields) - {"release"}
+        set_fields_set = object.__setattr__
+        figures_append, counts = self.figures.append, self.counts
+        decimals: Dict[str, Decimal] = {}
+        incomplete_append, suspects_append = self.incomplete.append, self.suspects.append
+        by_id = self.by_id
         place_of, organisation_of, text_of = places.get, organisations.get, texts.get
 
         def hook(figure: Figure, fields: Dict[str, Any]) -> None:
             fields_set = figure.__pydantic_fields_set__
-            if len(fields_set) != complete:
+            if len(fields_set) == complete:  # every field given: share one set (the memory
+                set_fields_set(figure, "__pydantic_fields_set__", all_fields)  # is reused)
+            else:
                 if "release" in fields_set:
                     raise ValueError("release: not stored per record; release.json gives it")
                 incomplete_append(figure)
             fields["release"] = release
             figures_append(figure)
-            place = fields["place"]
+            value = fields["value"]
+            if value.__class__ is str:  # from JSON: the exact text, pattern-checked
+                profile = _PROFILE(fields)  # (before the ids are resolved)
+                number = decimals.get(value)
+                if number is None:  # equal texts share one Decimal
+                    number = decimals[value] = Decimal(value)
+                fields["value"] = number
+            else:  # from Python (format 1): a Decimal, profiled by its exact text
+                fields["value"] = format_decimal(value)
+                profile = _PROFILE(fields)
+                fields["value"] = value
+            seen = counts.get(profile)
+            counts[profile] = 1 if seen is None else seen + 1
+            figure_id, place, entity, quote, start, end, literal, source_id = _HOOK(fields)
+            by_id[figure_id] = figure
             if place.__class__ is str:
                 found = place_of(place)
                 if found is None:
                     raise ValueError(f"place: unknown place {place!r}")
                 fields["place"] = found
-            entity = fields["entity"]
             if entity.__class__ is str:
                 found = organisation_of(entity)
                 if found is None:
                     raise ValueError(f"entity: unknown organisation {entity!r}")
                 fields["entity"] = found
-            quote, start = fields["quote"], fields["quote_start"]
             if (
-                fields["quote_end"] - start != len(quote)
-                or fields["literal"] not in quote
-                or not text_of(fields["source_id"], "").startswith(quote, start)
+                end - start != len(quote)
+                or literal not in quote
+                or not text_of(source_id, "").startswith(quote, start)
             ):
                 suspects_append(figure)
-            value = fields["value"]
-            if value.__class__ is str:  # from JSON: the exact text, pattern-checked
-                combos_add(_RULE_KEY(fields))
-                fields["value"] = Decimal(value)
-            else:  # from Python (format 1): a Decimal, keyed by its exact text
-                fields["value"] = format_decimal(value)
-                combos_add(_RULE_KEY(fields))
-                fields["value"] = value
-            ids_add(fields["id"])
-            strings_append(
-                len(fields["topics"]) + len(fields["corroborated_by"])
-                + (fields["period_start"] is not None) + (fields["rank_scope"] is not None)
-                + (entity is not None)
-            )  # fmt: skip
 
         self.hook = hook
 
@@ -506,17 +538,16 @@ class _BulkChecks:
 
         With no backslash in the text, every ``"`` delimits a string, so the text holds
         ``count('"') / 2`` strings: the keys of all objects and the string values. When every
-        record gives all its fields, each figure's string values are known from its validated
-        object (:data:`_STRING_FIELDS`, the non-null optional ones, the items of its tuples),
-        and so are its distinct keys (all fields but ``release``, since validation accepted
-        only known fields). The value of a repeated key is a string or not, so the keys are
-        at most the strings minus the known values, and at least the distinct keys. When the
-        two bounds meet, no key is repeated.
+        record gives all its fields, each figure's string values are known from its profile
+        (:func:`_string_values`), and so are its distinct keys (all fields but ``release``,
+        since validation accepted only known fields). The value of a repeated key is a string
+        or not, so the keys are at most the strings minus the known values, and at least the
+        distinct keys. When the two bounds meet, no key is repeated.
         """
         if self.incomplete or b"\\" in data:
             return False
         keys = figures * (len(Figure.model_fields) - 1)
-        values = figures * len(_STRING_FIELDS) + sum(self.strings)
+        values = sum(_string_values(p) * n for p, n in self.counts.items())
         return data.count(b'"') == 2 * (keys + values)
 
     def problems(
@@ -538,17 +569,16 @@ class _BulkChecks:
                 problem = f"{names[field]}: {rest}"
             return f"{where}: figure {figure_id!r}: {problem}"
 
-        if len(self.ids) != len(figures):
+        if len(self.by_id) != len(figures):
             _index_by_id(figures, "figure", where, out)
         failing: Dict[Tuple[Any, ...], List[str]] = {}
-        for combo in self.combos:
-            found = _combination_problems(combo)
+        for profile in self.counts:
+            found = _combination_problems(profile)
             if found:
-                failing[combo] = found
-        if failing:
-            for figure in figures:
-                combo = _RULE_KEY({**figure.__dict__, "value": format_decimal(figure.value)})
-                out.extend(line(figure.id, problem) for problem in failing.get(combo, ()))
+                failing[profile] = found
+        for figure in figures if failing else ():
+            for problem in failing.get(_profile_of(figure), ()):
+                out.append(line(figure.id, problem))
         for figure in self.suspects:
             quote, start, end = figure.quote, figure.quote_start, figure.quote_end
             wrong = quote_problem(quote, start, end, figure.literal) or _quote_problem(
