@@ -215,3 +215,38 @@ def test_the_loader_refuses_what_a_figure_refuses(
     head = f"{folder / 'figures.json'}: figure {record['id']!r}: "
     found = [p.replace(head, "", 1) for p in outcome.problems]
     assert "; ".join(found) == "; ".join(alone)
+
+
+def test_chunked_validation_gives_the_same_release(
+    release_v2_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Validating a few records at a time gives the same figures, and the same message for a
+    problem in a later chunk, as validating the whole file."""
+    whole = ld.load_release(release_v2_copy)
+    monkeypatch.setattr(_loader, "RECORDS_PER_CHUNK", 4)
+    assert ld.load_release(release_v2_copy).figures == whole.figures
+    records = _records(release_v2_copy)
+    records[30]["scale"] = 13
+    _write_text(release_v2_copy, json.dumps(records, ensure_ascii=False, indent=2) + "\n")
+    chunked = _outcome(release_v2_copy)
+    monkeypatch.setattr(_loader, "RECORDS_PER_CHUNK", 10**9)
+    assert isinstance(chunked, ld.ValidationError)
+    assert chunked.problems == _outcome(release_v2_copy).problems
+    assert f"figure {records[30]['id']!r}: scale:" in chunked.problems[0]
+
+
+def test_a_record_boundary_inside_a_record_is_not_a_chunk_boundary(
+    release_v2_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Text that looks like a boundary between records but sits inside one (here, in an
+    invalid nested array) makes the loader validate the whole file, which names the figure."""
+    monkeypatch.setattr(_loader, "RECORDS_PER_CHUNK", 1)
+    records = _records(release_v2_copy)
+    records[2]["corroborated_by"] = [{"a": 1}, {"b": 2}]
+    text = json.dumps(records, ensure_ascii=False, indent=2)
+    text = text.replace('"a": 1\n      },\n      {', '"a": 1\n  },\n  {')
+    assert text.count("\n  },\n  {") == len(records)
+    _write_text(release_v2_copy, text)
+    outcome = _outcome(release_v2_copy)
+    assert isinstance(outcome, ld.ValidationError)
+    assert f"figure {records[2]['id']!r}: corroborated_by.0:" in "\n".join(outcome.problems)

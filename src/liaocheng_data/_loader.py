@@ -368,6 +368,45 @@ def _figures_v2(where: str, data: bytes, context: Dict[str, Any]) -> None:
         raise ValidationError(_problems(exc, where, parsed, "figure")) from None
 
 
+#: Records validated at a time from a format 2 file (see :func:`_figures_v2_in_chunks`).
+RECORDS_PER_CHUNK = 1000
+#: Between two records of a release file's top-level array, as release files are written
+#: (``json.dumps(..., indent=2)``): the end of one, a comma, the start of the next.
+_RECORD_BOUNDARY = b"\n  },\n  {"
+
+
+def _figures_v2_in_chunks(data: bytes, context: Dict[str, Any]) -> bool:
+    """Validate a format 2 ``figures.json`` :data:`RECORDS_PER_CHUNK` records at a time;
+    False when it cannot be done that way (the caller validates the whole file instead).
+
+    Parsing a chunk at a time keeps pydantic's parse tree small and its memory reused. The
+    text is cut where :data:`_RECORD_BOUNDARY` occurs: JSON strings hold no raw newline, so
+    it is always a comma between two objects. Were it in some nested array, the chunks
+    around it would not be JSON arrays of figures and this returns False; when every chunk
+    is one, the file's array is exactly their concatenation.
+    """
+    text = data.strip()
+    if len(text) < 2 or text[:1] != b"[" or text[-1:] != b"]":
+        return False
+    inner = memoryview(text)[1:-1]
+    find = text.find
+    start, end = 1, len(text) - 1
+    validate = _FIGURES.validate_json
+    try:
+        while start < end:
+            cut = start
+            for _ in range(RECORDS_PER_CHUNK):
+                cut = find(_RECORD_BOUNDARY, cut + 1, end)
+                if cut < 0:
+                    break
+            stop = end if cut < 0 else cut + 4  # through the "}"
+            validate(b"".join((b"[", inner[start - 1 : stop - 1], b"]")), context=context)
+            start = stop + 1  # past the ","
+    except pydantic.ValidationError:
+        return False
+    return True
+
+
 def _load_figures(
     reader: _Reader,
     format_version: int,
@@ -391,7 +430,11 @@ def _load_figures(
             _figures_v1(where, reader.read(FIGURES_FILE)[1], figure_context)
         else:
             data = reader.read_bytes(FIGURES_FILE)
-            _figures_v2(where, data, figure_context)
+            if not _figures_v2_in_chunks(data, figure_context):
+                bulk = _BulkChecks(
+                    context["release"], context["places"], context["organisations"], texts
+                )  # start again on the whole file, which names any problem by its position
+                _figures_v2(where, data, {**context, DEFERRED_RULES: bulk.hook})
             if not bulk.keys_are_unique(data, len(bulk.figures)):
                 _parse(where, _decode(where, data), "figure")  # raises if a key is repeated
     except ValidationError as exc:
