@@ -18,11 +18,11 @@ seconds; the machine is printed with them.
    ``json.loads`` with the collector running is printed too, for information), each timed in
    fresh interpreters, alternated (median of 5 pairs at 100,000, of 9 below); peak memory
    vs the parsed dicts (tracemalloc); growth from 10,000 to 100,000 figures;
-5. for information (no target): a 100,000-figure release in data format 1 (release 1.0.0's
-   nested layout, which is read by a slower path), and the cost of the number and period
-   rules per distinct combination of the fields they read -- the loader checks each distinct
-   combination once, and replicated figures repeat theirs, so a release of 100,000 figures
-   that all differ would add that cost 100,000 times.
+5. for information (no target): a release of 100,000 figures that all differ in value and
+   literal (quoting a synthetic source text written for them), since the loader checks the
+   number and period rules once per distinct profile and replicated figures repeat theirs;
+   that cost per profile; a 100,000-figure release in data format 1 (release 1.0.0's nested
+   layout, read by a slower path).
 """
 
 import argparse
@@ -105,6 +105,35 @@ def synthetic_release(folder: Path, size: int, data_format: int = 2) -> Path:
         figures.append(item)
     text = json.dumps(figures, ensure_ascii=False, indent=2) + "\n"
     (out / "figures.json").write_text(text, encoding="utf-8")
+    return out
+
+
+def distinct_release(folder: Path, size: int) -> Path:
+    """A release of ``size`` figures that all differ in value and literal, quoting a synthetic
+    source text written for them (the worst case for the loader's per-profile checks)."""
+    out = synthetic_release(folder, 1, data_format=2)
+    out = out.rename(folder / f"release-{size}-distinct")
+    template = _record(ld.get("gdp-2025q1", release="1.0.0"))
+    parts: List[str] = []
+    figures = []
+    at = 0
+    for i in range(size):
+        value = f"{1000 + i // 9}.{i % 9 + 1}"
+        quote = f"第{i}项指标{value}亿元"
+        figures.append({**template, "id": f"synthetic-{i}", "value": value, "quote": quote,
+                        "quote_start": at, "quote_end": at + len(quote),
+                        "literal": f"{value}亿元", "source_id": "dzrb-2025-06-04"})  # fmt: skip
+        parts.append(quote + "。")
+        at += len(quote) + 1
+    text = "".join(parts).encode("utf-8")
+    source = out / "sources" / "dzrb-2025-06-04.txt"
+    source.write_bytes(text)
+    meta = json.loads((out / "release.json").read_bytes())
+    meta["sources"][0]["sha256"] = _resources.sha256(text)
+    (out / "release.json").write_text(json.dumps(meta, ensure_ascii=False, indent=2) + "\n")
+    (out / "events.json").write_text("[]\n")
+    body = json.dumps(figures, ensure_ascii=False, indent=2) + "\n"
+    (out / "figures.json").write_text(body, encoding="utf-8")
     return out
 
 
@@ -222,6 +251,11 @@ def main() -> int:
                 t_gc, t_load_gc = fresh_pair(path, 3, gc_mode="running")
                 record("  same, vs json.loads with the GC running (information)",
                        t_load_gc / t_gc, None)  # fmt: skip
+        distinct = distinct_release(folder, 100_000)
+        t_json_d, t_load_d = fresh_pair(distinct, 3)
+        record("load_release 100,000 figures that all differ (information)",
+               t_load_d / t_json_d, None)  # fmt: skip
+        shutil.rmtree(distinct)
         old = synthetic_release(folder, 100_000, data_format=1)
         t_json1, t_load1 = fresh_pair(old, 3)
         record("load_release 100,000 figures in data format 1 (information)",

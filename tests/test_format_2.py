@@ -250,3 +250,15 @@ def test_a_record_boundary_inside_a_record_is_not_a_chunk_boundary(
     outcome = _outcome(release_v2_copy)
     assert isinstance(outcome, ld.ValidationError)
     assert f"figure {records[2]['id']!r}: corroborated_by.0:" in "\n".join(outcome.problems)
+
+
+def test_loaded_figures_keep_their_own_fields_set_semantics(release_v2: Path) -> None:
+    """Figures loaded from complete records share one fields-set (to save memory); it says
+    what was given, and copying one figure with an update changes no other."""
+    loaded = ld.load_release(release_v2)
+    first, second = loaded.figures[0], loaded.figures[1]
+    assert first.model_fields_set == set(ld.Figure.model_fields) - {"release"}
+    changed = first.model_copy(update={"note": "changed"})
+    assert changed.note == "changed" and first.note != "changed"
+    assert second.model_fields_set == set(ld.Figure.model_fields) - {"release"}
+    assert loaded.figures == _REL.figures
