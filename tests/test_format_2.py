@@ -7,6 +7,8 @@ list refuse exactly what a figure's own validator refuses), and the messages.
 
 import json
 import shutil
+from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, Dict, List, Optional
 
@@ -17,7 +19,7 @@ from hypothesis import strategies as st
 
 import liaocheng_data as ld
 from liaocheng_data import _loader
-from liaocheng_data.models import figure_problems, load_context
+from liaocheng_data.models import figure_problems, load_context, number_problem, period_problem
 
 _REL = ld.release("1.0.0")
 CONTEXT = load_context(
@@ -262,3 +264,55 @@ def test_loaded_figures_keep_their_own_fields_set_semantics(release_v2: Path) ->
     assert changed.note == "changed" and first.note != "changed"
     assert second.model_fields_set == set(ld.Figure.model_fields) - {"release"}
     assert loaded.figures == _REL.figures
+
+
+def _full_rules(combo: Any) -> List[str]:
+    measure, unit_code, unit_zh, value = combo[:4]
+    found = [
+        number_problem(measure, unit_code, unit_zh, Decimal(value), *combo[4:8]),
+        period_problem(combo[8], combo[9]),
+    ]
+    return [p for p in found if p is not None]
+
+
+DATES = st.sampled_from([None, date(2025, 1, 1), date(2025, 3, 31), date(2026, 1, 1)])
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    value=st.from_regex(r"(0|[1-9][0-9]{0,6})(\.[0-9]{1,4})?", fullmatch=True),
+    scale=st.sampled_from([0, 4, 5, 6, 8, 11, 12]),
+    unit_zh=st.sampled_from(["", "元", "%", "千瓦", "家"]),
+    unit_code=st.sampled_from(["CNY", "%", "{rank}", "kW", "{enterprise}"]),
+    measure=st.sampled_from(["level", "yoy_growth", "rank", "count", "share"]),
+    rank_scope=st.sampled_from([None, "全省"]),
+    literal_kind=st.sampled_from(["plain", "other", "words"]),
+    start=DATES,
+    end=DATES.filter(lambda d: d is not None),
+)
+def test_the_plain_literal_shortcut_agrees_with_the_rules(
+    value: str, scale: int, unit_zh: str, unit_code: str, measure: str,
+    rank_scope: Optional[str], literal_kind: str, start: Optional[date], end: date,
+) -> None:  # fmt: skip
+    """Where the loader's shortcut for plainly printed amounts passes a profile, the full
+    number and period rules pass it too."""
+    from liaocheng_data.units import MAGNITUDES
+
+    literal = {
+        "plain": value + MAGNITUDES.get(scale, "") + unit_zh,
+        "other": value + "0" + unit_zh,
+        "words": "两" + unit_zh,
+    }[literal_kind]
+    combo = (measure, unit_code, unit_zh, value, scale, "exact", rank_scope, literal, start, end)
+    if _loader._plainly_printed(combo):
+        assert _full_rules(combo) == []
+    assert (_loader._combination_problems(combo) == []) == (_full_rules(combo) == [])
+
+
+def test_most_shipped_figures_take_the_shortcut() -> None:
+    """The shortcut covers most of release 1.0.0's figures (so it is worth having), and the
+    full rules pass every one it covers."""
+    profiles = [_loader._profile_of(f) for f in _REL.figures]
+    plain = [p for p in profiles if _loader._plainly_printed(p)]
+    assert len(plain) > len(profiles) // 2
+    assert all(_full_rules(p) == [] for p in plain)

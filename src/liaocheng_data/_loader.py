@@ -59,7 +59,7 @@ from .models import (
     period_problem,
     quote_problem,
 )
-from .units import format_decimal
+from .units import MAGNITUDES, format_decimal
 
 __all__ = [
     "ENTRY_POINT_GROUP",
@@ -466,11 +466,39 @@ _STRING_FIELDS = ("id", "label_zh", "label_en", "indicator", "measure", "value",
 
 
 def _combination_problems(combo: Tuple[Any, ...]) -> List[str]:
-    """The number and period rules for one profile (value as text)."""
+    """The number and period rules for one profile (value as text).
+
+    Most figures are a plain amount printed with Arabic digits (``752.1亿元``, ``6.7%``):
+    for those, the literal is the value's text, its magnitude word and its unit, which
+    :func:`_plainly_printed` checks without building a Decimal. Anything else takes the full
+    rules; a test holds the two to the same verdicts.
+    """
+    if _plainly_printed(combo):
+        return []
     measure, unit_code, unit_zh, value = combo[:4]
     number = number_problem(measure, unit_code, unit_zh, Decimal(value), *combo[4:8])
     period = period_problem(combo[8], combo[9])
     return [p for p in (number, period) if p is not None]
+
+
+def _plainly_printed(combo: Tuple[Any, ...]) -> bool:
+    """True when a profile passes the number and period rules as an amount (not a rank or a
+    count) whose literal is exactly its value's text, magnitude word and unit.
+
+    That is what :func:`~liaocheng_data.units.check_literal` compares for a literal with
+    Arabic digits, since ``format_decimal(Decimal(text)) == text`` for the plain decimal texts
+    the files hold; the other rules reduce to no rank scope and ordered dates.
+    """
+    measure, unit_code, unit_zh, value, scale, _, rank_scope, literal, start, end = combo[:10]
+    return (
+        rank_scope is None
+        and measure != "rank"
+        and measure != "count"
+        and unit_code != "{rank}"
+        and (scale == 0 or scale in MAGNITUDES)
+        and (start is None or start <= end)
+        and literal == value + MAGNITUDES.get(scale, "") + unit_zh
+    )
 
 
 def _profile_of(figure: Figure) -> Tuple[Any, ...]:
