@@ -225,13 +225,13 @@ def test_chunked_validation_gives_the_same_release(
     """Validating a few records at a time gives the same figures, and the same message for a
     problem in a later chunk, as validating the whole file."""
     whole = ld.load_release(release_v2_copy)
-    monkeypatch.setattr(_loader, "RECORDS_PER_CHUNK", 4)
+    monkeypatch.setattr(_loader, "CHUNK_BYTES", 3000)
     assert ld.load_release(release_v2_copy).figures == whole.figures
     records = _records(release_v2_copy)
     records[30]["scale"] = 13
     _write_text(release_v2_copy, json.dumps(records, ensure_ascii=False, indent=2) + "\n")
     chunked = _outcome(release_v2_copy)
-    monkeypatch.setattr(_loader, "RECORDS_PER_CHUNK", 10**9)
+    monkeypatch.setattr(_loader, "CHUNK_BYTES", 10**9)
     assert isinstance(chunked, ld.ValidationError)
     assert chunked.problems == _outcome(release_v2_copy).problems
     assert f"figure {records[30]['id']!r}: scale:" in chunked.problems[0]
@@ -242,7 +242,7 @@ def test_a_record_boundary_inside_a_record_is_not_a_chunk_boundary(
 ) -> None:
     """Text that looks like a boundary between records but sits inside one (here, in an
     invalid nested array) makes the loader validate the whole file, which names the figure."""
-    monkeypatch.setattr(_loader, "RECORDS_PER_CHUNK", 1)
+    monkeypatch.setattr(_loader, "CHUNK_BYTES", 1)
     records = _records(release_v2_copy)
     records[2]["corroborated_by"] = [{"a": 1}, {"b": 2}]
     text = json.dumps(records, ensure_ascii=False, indent=2)
