@@ -252,7 +252,7 @@ def main() -> int:
                 record("  same, vs json.loads with the GC running (information)",
                        t_load_gc / t_gc, None)  # fmt: skip
         distinct = distinct_release(folder, 100_000)
-        t_json_d, t_load_d = fresh_pair(distinct, 3)
+        t_json_d, t_load_d = fresh_pair(distinct, 5)
         record("load_release 100,000 figures that all differ (information)",
                t_load_d / t_json_d, None)  # fmt: skip
         shutil.rmtree(distinct)
