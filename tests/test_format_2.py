@@ -316,3 +316,31 @@ def test_most_shipped_figures_take_the_shortcut() -> None:
     plain = [p for p in profiles if _loader._plainly_printed(p)]
     assert len(plain) > len(profiles) // 2
     assert all(_full_rules(p) == [] for p in plain)
+
+
+def test_an_inline_organisation_does_not_hide_a_broken_rule(release_v2_copy: Path) -> None:
+    """A record may give its organisation as an object rather than an id; a rule it breaks is
+    still reported, naming it."""
+    records = _records(release_v2_copy)
+    at = next(i for i, r in enumerate(records) if r["entity"] is not None)
+    organisation = next(o for o in _REL.organisations if o.id == records[at]["entity"])
+    records[at]["entity"] = organisation.model_dump(mode="json")
+    records[at]["value"] = records[at]["value"] + "1"
+    (release_v2_copy / "figures.json").write_text(json.dumps(records, ensure_ascii=False))
+    outcome = _outcome(release_v2_copy)
+    assert isinstance(outcome, ld.ValidationError)
+    assert f"figure {records[at]['id']!r}: literal:" in "\n".join(outcome.problems)
+
+
+def test_a_stored_release_is_refused_even_in_an_incomplete_record(release_v2_copy: Path) -> None:
+    """A record that gives ``release`` is refused, also when it leaves another field out (so
+    that it has as many keys as a complete record)."""
+    records = _records(release_v2_copy)
+    records[4]["release"] = "1.0.0"
+    del records[4]["note"]
+    (release_v2_copy / "figures.json").write_text(json.dumps(records, ensure_ascii=False))
+    outcome = _outcome(release_v2_copy)
+    assert isinstance(outcome, ld.ValidationError)
+    assert f"figure {records[4]['id']!r}: release: not stored per record" in "\n".join(
+        outcome.problems
+    )

@@ -567,11 +567,11 @@ class _BulkChecks:
 
         def hook(figure: Figure, fields: Dict[str, Any]) -> None:
             fields_set = figure.__pydantic_fields_set__
+            if "release" in fields_set:
+                raise ValueError("release: not stored per record; release.json gives it")
             if len(fields_set) == complete:  # every field given: share one set (the memory
                 set_fields_set(figure, "__pydantic_fields_set__", all_fields)  # is reused)
             else:
-                if "release" in fields_set:
-                    raise ValueError("release: not stored per record; release.json gives it")
                 incomplete_append(figure)
             fields["release"] = release
             figures_append(figure)
@@ -648,14 +648,14 @@ class _BulkChecks:
 
         if len(self.by_id) != len(figures):
             _index_by_id(figures, "figure", where, out)
-        failing: Dict[Tuple[Any, ...], List[str]] = {}
-        for profile in self.counts:
-            found = _combination_problems(profile)
-            if found:
-                failing[profile] = found
-        for figure in figures if failing else ():
-            for problem in failing.get(_profile_of(figure), ()):
-                out.append(line(figure.id, problem))
+        if any(map(_combination_problems, self.counts)):  # name the figures that break them
+            verdicts: Dict[Tuple[Any, ...], List[str]] = {}
+            for figure in figures:
+                profile = _profile_of(figure)[:10]  # the rule fields
+                found = verdicts.get(profile)
+                if found is None:
+                    found = verdicts[profile] = _combination_problems(profile)
+                out.extend(line(figure.id, problem) for problem in found)
         for figure in self.suspects:
             quote, start, end = figure.quote, figure.quote_start, figure.quote_end
             wrong = quote_problem(quote, start, end, figure.literal) or _quote_problem(
