@@ -18,7 +18,9 @@ from decimal import Decimal
 from itertools import compress, repeat
 from operator import is_not, itemgetter, mul
 from pathlib import Path
+from types import MappingProxyType
 from typing import (
+    AbstractSet,
     Any,
     Dict,
     Iterable,
@@ -415,8 +417,8 @@ def _load_figures(
     context: Dict[str, Any],
     sources: Mapping[str, Source],
     texts: Mapping[str, str],
-) -> Tuple[List[Figure], Set[str], List[str]]:
-    """The figures of ``figures.json``, their ids, and every problem found in them.
+) -> Tuple[List[Figure], Dict[str, Figure], List[str]]:
+    """The figures of ``figures.json``, the figures by id, and every problem found in them.
 
     Validation gathers what the rules over the whole list need (:class:`_BulkChecks`); they
     are checked even when some figures failed validation, so every problem is reported. A
@@ -445,7 +447,7 @@ def _load_figures(
                 [*exc.problems, *bulk.problems(where, sources, texts, names)]
             ) from None
         raise
-    return bulk.figures, set(bulk.by_id), bulk.problems(where, sources, texts, names)
+    return bulk.figures, bulk.by_id, bulk.problems(where, sources, texts, names)
 
 
 #: The number and period rules are a pure function of these fields (see
@@ -745,12 +747,10 @@ def _load_directory(
             )
         texts[source.id] = text
     figures: List[Figure] = []
-    figure_ids: Set[str] = set()
+    by_id: Dict[str, Figure] = {}
     events: List[Event] = []
     try:
-        figures, figure_ids, found = _load_figures(
-            reader, meta.format_version, context, sources, texts
-        )
+        figures, by_id, found = _load_figures(reader, meta.format_version, context, sources, texts)
         problems.extend(found)
     except ValidationError as exc:
         problems.extend(exc.problems)
@@ -778,10 +778,12 @@ def _load_directory(
         problem = _quote_problem(prov.source_id, prov.quote, prov.start, prov.end, sources, texts)
         if problem:
             problems.append(f"{where_events}: event {event.id!r}: provenance.{problem}")
-    problems.extend(_history_problems(meta, figure_ids, where_meta))
+    problems.extend(_history_problems(meta, by_id.keys(), where_meta))
     if problems:
         raise ValidationError(problems)
-    return Release.model_construct(**meta.__dict__, figures=tuple(figures), events=tuple(events))
+    release = Release.model_construct(**meta.__dict__, figures=tuple(figures), events=tuple(events))
+    vars(release)["figures_by_id"] = MappingProxyType(by_id)  # built while loading (ids unique)
+    return release
 
 
 def _quote_problem(
@@ -807,7 +809,7 @@ def _quote_problem(
     return f"quote: not found at offsets {start}..{end} of source {source_id!r}{hint}"
 
 
-def _history_problems(meta: ReleaseMetadata, figure_ids: Set[str], where: str) -> List[str]:
+def _history_problems(meta: ReleaseMetadata, figure_ids: AbstractSet[str], where: str) -> List[str]:
     """Check that changes, aliases and retractions agree with each other and the figures."""
     out: List[str] = []
     this = version_key(meta.version)

@@ -841,7 +841,8 @@ class Release(ReleaseMetadata, frozen=True, extra="forbid"):
 
     @cached_property
     def figures_by_id(self) -> Mapping[str, Figure]:
-        """A read-only mapping from figure id to figure, built on first use."""
+        """A read-only mapping from figure id to figure (the loader fills it in; built on first
+        use otherwise)."""
         return MappingProxyType({f.id: f for f in self.figures})
 
     @cached_property
