@@ -8,6 +8,7 @@ import shutil
 from pathlib import Path
 from typing import Any, List
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -68,9 +69,13 @@ def _load(folder: Path) -> Any:
         return exc
 
 
-@settings(
+FUZZ = settings(
     max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
+
+
+@pytest.mark.parametrize("data_format", [1, 2])
+@FUZZ
 @given(
     index=st.integers(min_value=0, max_value=len(FIGURES) - 1),
     choice=st.integers(min_value=0, max_value=10_000),
@@ -78,15 +83,28 @@ def _load(folder: Path) -> Any:
     delete=st.booleans(),
 )
 def test_damaged_figure_is_loaded_or_refused(
-    tmp_path_factory: Any, index: int, choice: int, replacement: Any, delete: bool
+    data_format: int,
+    release_v2: Path,
+    tmp_path_factory: Any,
+    index: int,
+    choice: int,
+    replacement: Any,
+    delete: bool,
 ) -> None:
-    """Replacing or deleting any one value of any one figure either still validates or is
-    refused with a LiaochengDataError naming figures.json."""
-    figures = json.loads(json.dumps(FIGURES))
+    """Replacing or deleting any one value of any one figure (release 1.0.0 as shipped in
+    data format 1, and upgraded to format 2) either still validates or is refused with a
+    LiaochengDataError naming figures.json; a figure that still loads breaks none of the rules
+    a figure checks on its own."""
+    source = Path(str(SHIPPED)) if data_format == 1 else release_v2
+    figures = json.loads((source / "figures.json").read_bytes())
     _damage(figures[index], choice, replacement, delete)
-    outcome = _write_and_load(tmp_path_factory, "figures.json", figures)
+    folder = Path(tmp_path_factory.mktemp("fuzz")) / "release"
+    shutil.copytree(str(source), folder)
+    (folder / "figures.json").write_text(json.dumps(figures, ensure_ascii=False), "utf-8")
+    outcome = _load(folder)
     if isinstance(outcome, ld.Release):
         assert len(outcome.figures) == len(FIGURES)
+        assert all(figure_problems(f) == [] for f in outcome.figures)
     else:
         assert "figures.json" in str(outcome)
     assert str(ld.get("gdp-2025q1", release="1.0.0").value) == "752.1"
@@ -95,9 +113,7 @@ def test_damaged_figure_is_loaded_or_refused(
 META: Any = json.loads(SHIPPED.joinpath("release.json").read_bytes())
 
 
-@settings(
-    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+@FUZZ
 @given(
     choice=st.integers(min_value=0, max_value=10_000),
     replacement=JSON_VALUES,
@@ -112,35 +128,3 @@ def test_damaged_metadata_is_loaded_or_refused(
     _damage(meta, choice, replacement, delete)
     outcome = _write_and_load(tmp_path_factory, "release.json", meta)
     assert isinstance(outcome, (ld.Release, ld.LiaochengDataError))
-
-
-@settings(
-    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
-@given(
-    index=st.integers(min_value=0, max_value=len(FIGURES) - 1),
-    choice=st.integers(min_value=0, max_value=10_000),
-    replacement=JSON_VALUES,
-    delete=st.booleans(),
-)
-def test_damaged_format_2_figure_is_loaded_or_refused(
-    release_v2: Path,
-    tmp_path_factory: Any,
-    index: int,
-    choice: int,
-    replacement: Any,
-    delete: bool,
-) -> None:
-    """The same in data format 2, whose figures are validated in one pass from the bytes: a
-    figure that still loads breaks none of the rules a figure checks on its own."""
-    figures = json.loads((release_v2 / "figures.json").read_bytes())
-    _damage(figures[index], choice, replacement, delete)
-    folder = Path(tmp_path_factory.mktemp("fuzz2")) / "release"
-    shutil.copytree(str(release_v2), folder)
-    (folder / "figures.json").write_text(json.dumps(figures, ensure_ascii=False), "utf-8")
-    outcome = _load(folder)
-    if isinstance(outcome, ld.Release):
-        assert len(outcome.figures) == len(FIGURES)
-        assert all(figure_problems(f) == [] for f in outcome.figures)
-    else:
-        assert "figures.json" in str(outcome)
