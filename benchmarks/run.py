@@ -211,6 +211,28 @@ def peak(func: Callable[[], Any]) -> int:
     return top
 
 
+def print_table(machine: str, markdown: bool) -> None:
+    """Print :data:`ROWS` as a Markdown table or as aligned text."""
+    if markdown:
+        print(f"Machine: {machine}\n")
+        print("| measure | measured | target | met |")
+        print("|---|---|---|---|")
+    else:
+        print(f"machine: {machine}")
+    width = max(len(r[0]) for r in ROWS)
+    for name, unit, value, target in ROWS:
+        measured = f"{value:.2f} {unit}"
+        limit = "–" if target is None else f"≤ {target:g} {unit}"
+        met = "–" if target is None else "yes" if value <= target else "**no**"
+        if markdown:
+            print(f"| {name} | {measured} | {limit} | {met} |")
+        elif target is None:
+            print(f"{name:<{width}}  {measured}")
+        else:
+            verdict = "met" if met == "yes" else "NOT MET"
+            print(f"{name:<{width}}  {measured:<10}  target {limit}  {verdict}")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer repetitions")
@@ -285,25 +307,7 @@ def main() -> int:
     machine = (f"{platform.machine()}, {os.cpu_count()} cores, Python "
                f"{platform.python_version()}, pydantic {__import__('pydantic').VERSION}, "
                f"liaocheng-data {ld.__version__}")  # fmt: skip
-    if args.markdown:
-        print(f"Machine: {machine}\n")
-        print("| measure | measured | target | met |")
-        print("|---|---|---|---|")
-        for name, unit, value, target in ROWS:
-            if target is None:
-                print(f"| {name} | {value:.2f} {unit} | – | – |")
-                continue
-            ok = "yes" if value <= target else "**no**"
-            print(f"| {name} | {value:.2f} {unit} | ≤ {target:g} {unit} | {ok} |")
-    else:
-        print(f"machine: {machine}")
-        width = max(len(r[0]) for r in ROWS)
-        for name, unit, value, target in ROWS:
-            if target is None:
-                print(f"{name:<{width}}  {value:8.2f} {unit:<2}")
-                continue
-            ok = "met" if value <= target else "NOT MET"
-            print(f"{name:<{width}}  {value:8.2f} {unit:<2}  target <= {target:g} {unit}  {ok}")
+    print_table(machine, args.markdown)
     return 0
 
 

@@ -427,18 +427,15 @@ def _load_figures(
     """
     where = reader.where(FIGURES_FILE)
     names = V1_FIELD_NAMES if format_version == 1 else None
-    bulk = _BulkChecks(context["release"], context["places"], context["organisations"], texts)
-    figure_context = {**context, DEFERRED_RULES: bulk.hook}
+    bulk = _BulkChecks(context, texts)
     try:
         if format_version == 1:
-            _figures_v1(where, reader.read(FIGURES_FILE)[1], figure_context)
+            _figures_v1(where, reader.read(FIGURES_FILE)[1], bulk.context)
         else:
             data = reader.read_bytes(FIGURES_FILE)
-            if not _figures_v2_in_chunks(data, figure_context):
-                bulk = _BulkChecks(
-                    context["release"], context["places"], context["organisations"], texts
-                )  # start again on the whole file, which names any problem by its position
-                _figures_v2(where, data, {**context, DEFERRED_RULES: bulk.hook})
+            if not _figures_v2_in_chunks(data, bulk.context):
+                bulk = _BulkChecks(context, texts)  # start again on the whole file, which
+                _figures_v2(where, data, bulk.context)  # names any problem by its position
             if not bulk.keys_are_unique(data, len(bulk.figures)):
                 _parse(where, _decode(where, data), "figure")  # raises if a key is repeated
     except ValidationError as exc:
@@ -546,13 +543,11 @@ class _BulkChecks:
     for the next figure instead of taking fresh memory.
     """
 
-    def __init__(
-        self,
-        release: str,
-        places: Mapping[str, Any],
-        organisations: Mapping[str, Any],
-        texts: Mapping[str, str],
-    ) -> None:
+    def __init__(self, context: Mapping[str, Any], texts: Mapping[str, str]) -> None:
+        """``context`` is the release's validation context (:func:`load_context`)."""
+        release: str = context["release"]
+        places: Mapping[str, Any] = context["places"]
+        organisations: Mapping[str, Any] = context["organisations"]
         self.figures: List[Figure] = []  # in file order, as validated
         self.counts: Dict[Tuple[Any, ...], int] = {}  # each distinct profile: how many have it
         self.by_id: Dict[str, Figure] = {}  # the last figure of each id
@@ -610,6 +605,8 @@ class _BulkChecks:
                 suspects_append(figure)
 
         self.hook = hook
+        #: The validation context that hands each figure to :attr:`hook`.
+        self.context: Dict[str, Any] = {**context, DEFERRED_RULES: hook}
 
     def keys_are_unique(self, data: bytes, figures: int) -> bool:
         """True when the JSON text of the validated figures gives no key twice in one object;
