@@ -71,11 +71,13 @@ def q1_growth_chart() -> str:
         ranks = ld.figures(measure="rank", indicator=f.indicator)
         rank = f"rank {ranks[0].value} in Shandong" if ranks else "rank not stated"
         bars.append((_SHORT.get(f.indicator, f.label_en.split(",")[0]), float(f.value), rank))
-    width, bar_h, gap, left = 760, 34, 18, 200
+    width, bar_h, gap, left, right = 820, 34, 18, 200, 300
     height = len(bars) * (bar_h + gap) + 60
     top = max(v for _, v, _ in bars)
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+        # a viewBox and no fixed size: the chart scales to the column, down to a phone's
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+        'style="width:100%;max-width:820px;height:auto" '
         'role="img" aria-label="Liaocheng, Q1 2025: year-on-year growth rates" '
         'font-family="sans-serif" font-size="14">',
         '<text x="0" y="20" font-weight="bold">Liaocheng, Q1 2025: year-on-year growth '
@@ -83,7 +85,7 @@ def q1_growth_chart() -> str:
     ]
     for i, (label, value, rank) in enumerate(bars):
         y = 40 + i * (bar_h + gap)
-        w = (width - left - 220) * value / top
+        w = (width - left - right) * value / top
         parts += [
             f'<text x="{left - 10}" y="{y + bar_h * 0.65:.0f}" text-anchor="end">'
             f"{html.escape(label)}</text>",
