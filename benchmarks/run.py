@@ -9,7 +9,9 @@ seconds; the machine is printed with them.
 1. cold ``import liaocheng_data`` vs cold ``import pydantic`` (fresh processes, alternated,
    median of 11+ pairs); and vs ``from pydantic import BaseModel`` (pydantic's lazy
    ``import pydantic`` defers BaseModel, which any pydantic-based package needs);
-2. cold import plus the first ``get()`` vs the same baselines;
+2. cold import plus the first ``get()`` vs a program that defines one pydantic model and
+   validates one instance: the floor for any library that returns pydantic objects (against
+   the two bare imports above, for information);
 3. ``get(id)`` and an indexed ``figures(indicator=...)`` per call, on 100,000 figures;
 4. ``load_release()`` of synthetic releases of 1,000, 10,000 and 100,000 figures (the real
    figures replicated with fresh ids, written in the current data format exactly as
@@ -17,7 +19,9 @@ seconds; the machine is printed with them.
    and parsed, with the garbage collector paused as the loader pauses it; the ratio against
    ``json.loads`` with the collector running is printed too, for information), each timed in
    fresh interpreters, alternated (median of 5 pairs at 100,000, of 9 below); peak memory
-   vs the parsed dicts (tracemalloc); growth from 10,000 to 100,000 figures;
+   vs the parsed dicts (tracemalloc); growth from 10,000 to 100,000 figures; the same
+   100,000 figures written with four-space indents and compact, each against ``json.loads``
+   of its own file (the loader's speed must not depend on the layout);
 5. for information (no target): a release of 100,000 figures that all differ in value and
    literal (quoting a synthetic source text written for them), since the loader checks the
    number and period rules once per distinct profile and replicated figures repeat theirs;
@@ -83,10 +87,24 @@ def _record(figure: Any) -> Dict[str, Any]:
     return record
 
 
-def synthetic_release(folder: Path, size: int, data_format: int = 2) -> Path:
+#: JSON layouts a maintainer's tools may write; ``json.dumps`` keyword arguments.
+LAYOUTS: Dict[str, Dict[str, Any]] = {
+    "indent-2": {"indent": 2},
+    "indent-4": {"indent": 4},
+    "compact": {"separators": (",", ":")},
+}
+
+#: The floor for any library that returns pydantic objects.
+ONE_MODEL = "from pydantic import BaseModel\nclass M(BaseModel):\n    x: int\nM(x=1)"
+
+
+def synthetic_release(
+    folder: Path, size: int, data_format: int = 2, layout: str = "indent-2"
+) -> Path:
     """A release directory of ``size`` figures: the real ones replicated with fresh ids."""
     src = _resources.data_root().joinpath("releases").joinpath("1.0.0")
-    out = folder / f"release-{size}-v{data_format}"
+    suffix = "" if layout == "indent-2" else f"-{layout}"
+    out = folder / f"release-{size}-v{data_format}{suffix}"
     (out / "sources").mkdir(parents=True)
     meta = json.loads(src.joinpath("release.json").read_bytes())
     meta["format_version"] = data_format
@@ -103,7 +121,7 @@ def synthetic_release(folder: Path, size: int, data_format: int = 2) -> Path:
         item = dict(base[i % len(base)])
         item["id"] = f"{item['id']}-r{i}"
         figures.append(item)
-    text = json.dumps(figures, ensure_ascii=False, indent=2) + "\n"
+    text = json.dumps(figures, ensure_ascii=False, **LAYOUTS[layout]) + "\n"
     (out / "figures.json").write_text(text, encoding="utf-8")
     return out
 
@@ -247,12 +265,16 @@ def main() -> int:
     first = "import liaocheng_data as ld; ld.get('gdp-2025q1')"
     t_ours, t_lazy = cold_pair(ours, lazy, pairs)
     record("import vs `import pydantic`", t_ours / t_lazy, 1.10)
+    t_first_m, t_model = cold_pair(first, ONE_MODEL, pairs)
+    record("import + first get() vs one pydantic model defined and validated",
+           t_first_m / t_model, 1.25)  # fmt: skip
     t_first, t_lazy2 = cold_pair(first, lazy, pairs)
-    record("import + first get() vs `import pydantic`", t_first / t_lazy2, 1.25)
+    record("import + first get() vs `import pydantic` (information)", t_first / t_lazy2, None)
     t_ours_b, t_full = cold_pair(ours, full, pairs)
     record("import vs `from pydantic import BaseModel`", t_ours_b / t_full, 1.10)
     t_first_b, t_full2 = cold_pair(first, full, pairs)
-    record("import + first get() vs `from pydantic import BaseModel`", t_first_b / t_full2, 1.25)
+    record("import + first get() vs `from pydantic import BaseModel` (information)",
+           t_first_b / t_full2, None)  # fmt: skip
 
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
@@ -273,6 +295,12 @@ def main() -> int:
                 t_gc, t_load_gc = fresh_pair(path, 3, gc_mode="running")
                 record("  same, vs json.loads with the GC running (information)",
                        t_load_gc / t_gc, None)  # fmt: skip
+        for layout in ("indent-4", "compact"):
+            other = synthetic_release(folder, 100_000, layout=layout)
+            t_json_l, t_load_l = fresh_pair(other, 5)
+            record(f"load_release 100,000 figures, {layout} JSON, vs json.loads",
+                   t_load_l / t_json_l, 1.5)  # fmt: skip
+            shutil.rmtree(other)
         distinct = distinct_release(folder, 100_000)
         t_json_d, t_load_d = fresh_pair(distinct, 5)
         record("load_release 100,000 figures that all differ (information)",

@@ -254,6 +254,55 @@ def test_a_record_boundary_inside_a_record_is_not_a_chunk_boundary(
     assert f"figure {records[2]['id']!r}: corroborated_by.0:" in "\n".join(outcome.problems)
 
 
+@pytest.mark.parametrize(
+    "dump",
+    [
+        pytest.param({"indent": 4}, id="indent-4"),
+        pytest.param({"separators": (",", ":")}, id="compact"),
+        pytest.param({"indent": "\t"}, id="tabs"),
+        pytest.param({"indent": 0}, id="newlines-only"),
+    ],
+)
+def test_any_json_layout_is_validated_in_chunks(
+    release_v2_copy: Path, monkeypatch: pytest.MonkeyPatch, dump: Dict[str, Any]
+) -> None:
+    """A figures file in another JSON layout loads a few records at a time, to the same figures
+    (the whole-file fallback is never needed for a valid file)."""
+    records = _records(release_v2_copy)
+    _write_text(release_v2_copy, json.dumps(records, ensure_ascii=False, **dump))
+    monkeypatch.setattr(_loader, "CHUNK_BYTES", 2000)
+    chunks: List[int] = []
+    adapter = _loader._FIGURES
+
+    class Counting:
+        def validate_json(self, data: bytes, **kwargs: Any) -> Any:
+            chunks.append(len(data))
+            return adapter.validate_json(data, **kwargs)
+
+    def no_fallback(*args: Any, **kwargs: Any) -> None:
+        raise AssertionError("validated the whole file")
+
+    monkeypatch.setattr(_loader, "_FIGURES", Counting())
+    monkeypatch.setattr(_loader, "_figures_v2", no_fallback)
+    assert ld.load_release(release_v2_copy).figures == _REL.figures
+    assert len(chunks) >= len(records) * 500 // 2000  # about one chunk per 2000 bytes
+
+
+def test_a_boundary_inside_a_string_never_splits_a_record(
+    release_v2_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """In compact JSON, a note holding the text between two records (``},{``) loads as that
+    text, whichever chunk size puts a cut there."""
+    records = _records(release_v2_copy)
+    records[3]["note"] = 'a "},{" inside, and },{"id": "x"} too'
+    _write_text(release_v2_copy, json.dumps(records, ensure_ascii=False, separators=(",", ":")))
+    whole = ld.load_release(release_v2_copy)
+    assert whole.figures[3].note == records[3]["note"]
+    for size in (1, 500, 1500, 2500):
+        monkeypatch.setattr(_loader, "CHUNK_BYTES", size)
+        assert ld.load_release(release_v2_copy).figures == whole.figures
+
+
 def test_loaded_figures_keep_their_own_fields_set_semantics(release_v2: Path) -> None:
     """Figures loaded from complete records share one fields-set (to save memory); it says
     what was given, and copying one figure with an update changes no other."""

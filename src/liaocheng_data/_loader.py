@@ -12,6 +12,7 @@ import gc
 import importlib.metadata
 import json
 import os
+import re
 import threading
 import warnings
 from decimal import Decimal
@@ -374,9 +375,9 @@ def _figures_v2(where: str, data: bytes, context: Dict[str, Any]) -> None:
 #: Bytes of a format 2 file validated at a time, about a thousand records (see
 #: :func:`_figures_v2_in_chunks`).
 CHUNK_BYTES = 1 << 20
-#: Between two records of a release file's top-level array, as release files are written
-#: (``json.dumps(..., indent=2)``): the end of one, a comma, the start of the next.
-_RECORD_BOUNDARY = b"\n  },\n  {"
+#: Between two records of the file's top-level array, in any layout (``indent=2``, ``indent=4``,
+#: compact): the end of one, a comma, the start of the next.
+_RECORD_BOUNDARY = re.compile(rb"\}[ \t\r\n]*,[ \t\r\n]*\{")
 _WHITESPACE = b" \t\r\n"
 
 
@@ -385,10 +386,12 @@ def _figures_v2_in_chunks(data: bytes, context: Dict[str, Any]) -> bool:
     it cannot be done that way (the caller validates the whole file instead).
 
     Parsing a chunk at a time keeps pydantic's parse tree small and its memory reused. The
-    text is cut where :data:`_RECORD_BOUNDARY` occurs: JSON strings hold no raw newline, so
-    it is always a comma between two objects. Were it in some nested array, the chunks
-    around it would not be JSON arrays of figures and this returns False; when every chunk
-    is one, the file's array is exactly their concatenation.
+    text is cut after a ``}`` that a comma and a ``{`` follow (:data:`_RECORD_BOUNDARY`),
+    whatever the whitespace. Such a cut is either between two records of the top-level array
+    or somewhere no chunk can be valid: inside a string (the chunk before it ends in an
+    unterminated string) or inside a nested value (its brackets do not balance). So when
+    every chunk is a valid JSON array of figures, every cut was a real boundary and the file's
+    array is exactly their concatenation; otherwise this returns False.
     """
     first, last = 0, len(data)
     while first < last and data[first] in _WHITESPACE:
@@ -400,12 +403,13 @@ def _figures_v2_in_chunks(data: bytes, context: Dict[str, Any]) -> bool:
     view = memoryview(data)
     start, end = first + 1, last - 1
     validate = _FIGURES.validate_json
+    search = _RECORD_BOUNDARY.search
     try:
         while start < end:
-            cut = data.find(_RECORD_BOUNDARY, min(start + CHUNK_BYTES, end), end)
-            stop = end if cut < 0 else cut + 4  # through the "}"
+            cut = search(data, min(start + CHUNK_BYTES, end), end)
+            stop = end if cut is None else cut.start() + 1  # through the "}"
             validate(b"".join((b"[", view[start:stop], b"]")), context=context)
-            start = stop + 1  # past the ","
+            start = end if cut is None else cut.end() - 1  # at the next "{"
     except pydantic.ValidationError:
         return False
     return True
