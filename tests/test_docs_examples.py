@@ -129,3 +129,18 @@ def test_examples_are_found() -> None:
     """The collection is not vacuous: the docs' examples are found and run."""
     assert len(PYTHON) >= 7
     assert len(COMMANDS) >= 5
+
+
+_COUNTS = re.compile(
+    r"[Dd]ata release \*\*([0-9.]+)\*\* holds its (\d+) figures and (\d+) dated events"
+)
+
+
+def test_readme_states_the_newest_release_and_its_counts() -> None:
+    """The README names the newest shipped data release with its real numbers of figures and
+    events, so shipping a release without updating it fails here."""
+    import liaocheng_data as ld
+
+    found = _COUNTS.findall((ROOT / "README.md").read_text(encoding="utf-8"))
+    newest = ld.release()
+    assert found == [(newest.version, str(len(newest.figures)), str(len(newest.events)))]
