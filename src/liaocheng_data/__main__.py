@@ -170,7 +170,7 @@ def _cmd_events(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _cmd_cite(args: argparse.Namespace, out: TextIO) -> int:
-    out.write(cite(args.id, style=args.style, release=args.release))
+    out.write(cite(args.id or None, style=args.style, release=args.release))
     return 0
 
 
@@ -352,8 +352,8 @@ def _parser() -> argparse.ArgumentParser:
     )
     add("sources", "show the source records: the article's bibliographic facts", _cmd_sources,
         ("text", "json"))  # fmt: skip
-    p = add("cite", "cite the dataset, or one figure", _cmd_cite, ())
-    p.add_argument("id", nargs="?", help="figure id (default: cite the dataset)")
+    p = add("cite", "cite the dataset, or figures", _cmd_cite, ())
+    p.add_argument("id", nargs="*", help="figure ids (default: cite the dataset)")
     p.add_argument("--style", choices=STYLES, default="bibtex", help="(default: bibtex)")
     p = add("export", "write the figures as CSV, JSON, JSON Lines or a Data Package", _cmd_export,
             FORMATS)  # fmt: skip
