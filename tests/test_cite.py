@@ -247,6 +247,15 @@ def test_unknown_style_and_empty_list() -> None:
         cite("nope", release="1.0.0")
 
 
+def test_figures_are_cited_in_their_own_release(tmp_path: Path) -> None:
+    """A Figure object is cited in the release it comes from; naming another is an error."""
+    figure = ld.get("gdp-2025q1", release="1.0.0")
+    assert cite(figure) == cite("gdp-2025q1", release="1.0.0")
+    other = ld.load_release(_two_source_release(tmp_path, "90.7.0"))
+    with pytest.raises(InvalidCitationError, match=r"from data release 1\.0\.0, not 90\.7\.0"):
+        cite([figure], release=other)
+
+
 def test_cli_cites_several_figures(capsys: pytest.CaptureFixture[str]) -> None:
     """The CLI prints the same citation as the API, for one figure or several."""
     from liaocheng_data.__main__ import main

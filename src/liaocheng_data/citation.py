@@ -73,19 +73,18 @@ def _protected(text: str) -> str:
     return "{" + _esc(text) + "}"
 
 
-class _Creator(NamedTuple):
-    name: str
-    organisation: bool
-
-
 class _Dataset(NamedTuple):
     """The release as a citable work, with whom it credits."""
 
     release: Release
     key: str
-    creators: Tuple[_Creator, ...]
-    publisher: str  # the distribution, e.g. "liaocheng-data (Python package)"
-    distribution: str  # the distribution and its version, e.g. "liaocheng-data 0.3.0"
+    creators: Tuple[str, ...]  # names, each cited whole (an organisation or a person)
+    package: str  # the distribution that ships the release, e.g. "liaocheng-data"
+    package_version: str
+
+    @property
+    def publisher(self) -> str:
+        return f"{self.package} (Python package)"
 
     @property
     def title(self) -> str:
@@ -109,7 +108,7 @@ def _distribution_of(version: str) -> Optional[importlib.metadata.Distribution]:
     return None
 
 
-def _metadata_authors(dist: importlib.metadata.Distribution) -> Tuple[_Creator, ...]:
+def _metadata_authors(dist: importlib.metadata.Distribution) -> Tuple[str, ...]:
     """The authors a distribution's metadata names (``Author``, else ``Author-email``)."""
     meta = dist.metadata
     names: List[str] = []
@@ -121,23 +120,18 @@ def _metadata_authors(dist: importlib.metadata.Distribution) -> Tuple[_Creator, 
             name = re.sub(r"<[^>]*>", "", part).strip().strip('"')
             if name:
                 names.append(name)
-    return tuple(_Creator(n, organisation=False) for n in names)
+    return tuple(names)
 
 
 def _dataset(rel: Release) -> _Dataset:
     key = f"{PACKAGE}-{rel.version}"
-    ours = f"{PACKAGE} {__version__}"
     if rel.version not in shipped_versions():
         dist = _distribution_of(rel.version)
         if dist is not None:
             name = str(dist.metadata["Name"])
-            creators = _metadata_authors(dist) or (_Creator(name, organisation=True),)
-            return _Dataset(
-                rel, key, creators, f"{name} (Python package)", f"{name} {dist.version}"
-            )
+            return _Dataset(rel, key, _metadata_authors(dist) or (name,), name, dist.version)
     # shipped, or a directory loaded with load_release (a draft of the project's next release)
-    project = (_Creator(PROJECT, organisation=True),)
-    return _Dataset(rel, key, project, f"{PACKAGE} (Python package)", ours)
+    return _Dataset(rel, key, (PROJECT,), PACKAGE, __version__)
 
 
 def _sources_of(rel: Release, figures: Sequence[Figure]) -> Tuple[Source, ...]:
@@ -212,7 +206,7 @@ def _figure_note(figure: Figure, source: Source) -> str:
 
 def _dataset_note(ds: _Dataset, sources: Sequence[Source]) -> str:
     note = "Data from: " + "; ".join(_source_words(s) for s in sources) + "."
-    if not ds.distribution.startswith(f"{PACKAGE} "):
+    if ds.package != PACKAGE:
         note += f" Read with {PACKAGE} {__version__}."
     return note
 
@@ -229,8 +223,8 @@ def _bib_entry(kind: str, key: str, fields: Sequence[Tuple[str, str]]) -> str:
     return f"@{kind}{{{key},\n{body}\n}}\n"
 
 
-def _bib_creators(creators: Sequence[_Creator]) -> str:
-    return "{" + " and ".join("{" + _esc(c.name) + "}" for c in creators) + "}"
+def _bib_creators(creators: Sequence[str]) -> str:
+    return "{" + " and ".join("{" + _esc(name) + "}" for name in creators) + "}"
 
 
 def _bib_persons(people: Sequence[Person]) -> str:
@@ -345,8 +339,8 @@ def _csl_date(day: date) -> Dict[str, Any]:
     return {"date-parts": [[day.year, day.month, day.day]]}
 
 
-def _csl_creators(creators: Sequence[_Creator]) -> List[Dict[str, str]]:
-    return [{"literal": c.name} for c in creators]
+def _csl_creators(creators: Sequence[str]) -> List[Dict[str, str]]:
+    return [{"literal": name} for name in creators]
 
 
 def _csl_dataset(
@@ -410,7 +404,7 @@ def _csl(ds: _Dataset, figures: Sequence[Figure]) -> List[Dict[str, Any]]:
 def _ris_dataset(
     ds: _Dataset, figure: Optional[Figure], sources: Sequence[Source]
 ) -> List[Tuple[str, str]]:
-    tags = [("TY", "DATA")] + [("AU", c.name) for c in ds.creators]
+    tags = [("TY", "DATA")] + [("AU", name) for name in ds.creators]
     if figure is None:
         tags += [("TI", ds.title)]
     else:
@@ -472,7 +466,7 @@ def _apa_names(names: Sequence[str]) -> str:
 
 
 def _apa_dataset(ds: _Dataset) -> str:
-    creators = _apa_names([c.name for c in ds.creators])
+    creators = _apa_names(ds.creators)
     end = "" if creators.endswith(".") else "."
     return (
         f"{creators}{end} ({ds.date.year}). {ds.title} (Version {ds.version}) [Data set]. "
@@ -494,7 +488,7 @@ def _apa_article(source: Source) -> str:
 
 
 def _apa_in_text(ds: _Dataset, figures: Sequence[Figure], sources: Sequence[Source]) -> str:
-    creators = " & ".join(c.name for c in ds.creators)
+    creators = " & ".join(ds.creators)
     parts = [f"{creators}, {ds.date.year}, " + ", ".join(f"figure {f.id}" for f in figures)]
     for s in sources:
         if s.authors:
@@ -514,11 +508,10 @@ def _apa(ds: _Dataset, figures: Sequence[Figure]) -> str:
 
 
 def _text_dataset(ds: _Dataset) -> str:
-    creators = _person_names([c.name for c in ds.creators])
-    package_version = ds.distribution.rsplit(" ", 1)[-1]
+    creators = _person_names(ds.creators)
     return (
         f"{creators} ({ds.date.year}). {ds.title}, data release {ds.version} [data set]. "
-        f"{ds.publisher}, package version {package_version}."
+        f"{ds.publisher}, package version {ds.package_version}."
     )
 
 
@@ -561,6 +554,11 @@ def _figures(
     found: List[Figure] = []
     for t in targets:
         figure = rel.get(t) if isinstance(t, str) else t
+        if figure.release != rel.version:
+            raise InvalidCitationError(
+                f"cite: figure {figure.id!r} is from data release {figure.release}, "
+                f"not {rel.version}"
+            )
         if figure.id not in {f.id for f in found}:
             found.append(figure)
     return rel, tuple(found)
