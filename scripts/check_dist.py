@@ -28,6 +28,9 @@ def main() -> int:
             member = f"liaocheng_data/data/{entry['path']}/{name}"
             if member not in names:
                 problems.append(f"{wheel.name}: release {version}: {member} missing")
+    for path in index.get("vocabularies", {}):
+        if f"liaocheng_data/data/{path}" not in names:
+            problems.append(f"{wheel.name}: vocabulary liaocheng_data/data/{path} missing")
     for required in ("liaocheng_data/py.typed", "liaocheng_data/__init__.py"):
         if required not in names:
             problems.append(f"{wheel.name}: {required} missing")
@@ -49,7 +52,7 @@ def main() -> int:
         "sources/dzrb-2025-06-04/normalized.txt",
         "tests/conftest.py",
         "tests/corpus/01-truncated-json.json",
-        "tests/fixtures/releases/1.1.0/figures.json",
+        "tests/fixtures/releases/90.1.0/figures.json",
         "scripts/update_manifest.py",
         "docs/index.md",
         "src/liaocheng_data/data/index.json",

@@ -74,8 +74,9 @@ if TYPE_CHECKING:  # what type checkers and IDEs see; at run time, __getattr__ b
         history,
     )
 
-#: The newest data release this package ships (SemVer, independent of ``__version__``).
-DATA_VERSION: str = "1.0.0"
+    #: The newest data release this package ships (SemVer, independent of ``__version__``),
+    #: read on first use from the package manifest ``data/index.json``.
+    DATA_VERSION: str
 
 #: Public name -> the module that defines it, imported on first use.
 _LAZY: Dict[str, str] = {
@@ -122,6 +123,8 @@ _LAZY: Dict[str, str] = {
 
 def __getattr__(name: str) -> Any:
     """Import the module that defines a public name on first use (PEP 562)."""
+    if name == "DATA_VERSION":  # the manifest's newest release (read once, on first use)
+        return importlib.import_module("._manifest", __name__).newest_release()
     module = _LAZY.get(name)
     if module is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -39,6 +39,7 @@ from typing import (
 import pydantic
 from pydantic import BaseModel, TypeAdapter
 
+from ._manifest import newest_release, release_entries, repair_hint, version_key
 from ._resources import Traversable, data_root, sha256
 from .errors import (
     FormatVersionError,
@@ -91,17 +92,6 @@ _EVENTS = TypeAdapter(List[Event])
 _M = TypeVar("_M", bound=BaseModel)
 
 
-def version_key(version: str) -> Tuple[int, int, int]:
-    """Sort key of a MAJOR.MINOR.PATCH version.
-
-    Examples:
-        >>> sorted(["1.10.0", "1.2.0"], key=version_key)
-        ['1.2.0', '1.10.0']
-    """
-    major, minor, patch = (int(part) for part in version.split("."))
-    return major, minor, patch
-
-
 class _Reader:
     """Reads a release's files, checking size, encoding and (for shipped ones) hashes."""
 
@@ -136,11 +126,13 @@ class _Reader:
         if self.hashes is not None:
             expected = self.hashes.get(name)
             if expected is None:
-                raise IntegrityError(f"{self.where(name)}: not listed in the package manifest")
+                raise IntegrityError(
+                    f"{self.where(name)}: not listed in the package manifest; " + repair_hint()
+                )
             if sha256(data) != expected:
                 raise IntegrityError(
-                    f"{self.where(name)}: sha256 differs from the package manifest; the "
-                    "installed data was changed or damaged (reinstall liaocheng-data)"
+                    f"{self.where(name)}: sha256 differs from the package manifest; "
+                    + repair_hint()
                 )
         if data.startswith(b"\xef\xbb\xbf"):
             raise ValidationError([f"{self.where(name)}: starts with a byte-order mark; "
@@ -863,7 +855,6 @@ def _history_problems(meta: ReleaseMetadata, figure_ids: AbstractSet[str], where
 #: Traversable, or a callable returning one). It can never replace a shipped version.
 ENTRY_POINT_GROUP = "liaocheng_data.releases"
 
-_INDEX_FILE = "index.json"
 _lock = threading.RLock()
 _cache: Dict[str, Release] = {}
 _index: Optional[Dict[str, Tuple[str, Dict[str, str]]]] = None
@@ -877,11 +868,7 @@ def _shipped_index() -> Dict[str, Tuple[str, Dict[str, str]]]:
     if _index is None:
         with _lock:
             if _index is None:
-                raw = json.loads(data_root().joinpath(_INDEX_FILE).read_bytes())
-                _index = {
-                    version: (entry["path"], dict(entry["files"]))
-                    for version, entry in raw["releases"].items()
-                }
+                _index = release_entries()
     return _index
 
 
@@ -931,8 +918,9 @@ def shipped_versions() -> Tuple[str, ...]:
 
 
 def newest_shipped() -> str:
-    """The newest shipped version (the default release)."""
-    return shipped_versions()[-1]
+    """The newest shipped version (the default release and ``DATA_VERSION``), from the
+    package manifest."""
+    return newest_release()
 
 
 def available_versions() -> Tuple[str, ...]:
