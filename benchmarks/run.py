@@ -209,7 +209,7 @@ def json_loads_file(path: Path, collect: bool = False) -> Any:
 def rule_cost_per_combination() -> float:
     """Seconds to check the number and period rules of one distinct profile of fields."""
     from liaocheng_data._loader import _PROFILE, _combination_problems
-    from liaocheng_data.units import format_decimal
+    from liaocheng_data.numerals import format_decimal
 
     figures = ld.release("1.0.0").figures
     combos = [_PROFILE({**f.__dict__, "value": format_decimal(f.value)}) for f in figures]

@@ -13,7 +13,6 @@ import html
 from typing import Any, Dict, List, Tuple
 
 import liaocheng_data as ld
-from liaocheng_data.units import TOPICS
 
 _QUALIFIER = {"exact": "", "more_than": "> ", "at_least": "≥ ", "approximately": "≈ ",
               "imprecise": "~ "}  # fmt: skip
@@ -33,7 +32,7 @@ def data_dictionary() -> str:
         "",
     ]
     seen = set()
-    for topic in TOPICS:
+    for topic in (t.id for t in rel.topics):
         group = [f for f in rel.figures if f.topics[0] == topic and f.id not in seen]
         if not group:
             continue

@@ -68,9 +68,31 @@ def release_v2(tmp_path_factory: pytest.TempPathFactory) -> Path:
     dest = tmp_path_factory.mktemp("v2") / "release"
     subprocess.run(
         [sys.executable, str(REPO / "scripts" / "upgrade_release.py"),
+         str(REPO / "src" / "liaocheng_data" / "data" / "releases" / "1.0.0"), str(dest),
+         "--format", "2"],
+        check=True, stdout=subprocess.DEVNULL,
+    )  # fmt: skip
+    return dest
+
+
+@pytest.fixture(scope="session")
+def release_v3(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Release 1.0.0 written in data format 3 (its legacy vocabulary embedded) by
+    scripts/upgrade_release.py (read-only: copy it before changing it)."""
+    dest = tmp_path_factory.mktemp("v3") / "release"
+    subprocess.run(
+        [sys.executable, str(REPO / "scripts" / "upgrade_release.py"),
          str(REPO / "src" / "liaocheng_data" / "data" / "releases" / "1.0.0"), str(dest)],
         check=True, stdout=subprocess.DEVNULL,
     )  # fmt: skip
+    return dest
+
+
+@pytest.fixture
+def release_v3_copy(release_v3: Path, tmp_path: Path) -> Path:
+    """A writable copy of release 1.0.0 in data format 3."""
+    dest = tmp_path / "release-v3"
+    shutil.copytree(release_v3, dest)
     return dest
 
 

@@ -87,7 +87,9 @@ def test_events_and_releases(capsys: pytest.CaptureFixture[str]) -> None:
 @pytest.mark.parametrize(
     ("argv", "needle"),
     [(["show", "gdp"], "no figure 'gdp'"), (["list", "--place", "Atlantis"], "place"),
-     (["list", "--release", "9.9.9"], "no data release '9.9.9'")],
+     (["list", "--release", "9.9.9"], "no data release '9.9.9'"),
+     (["list", "--measure", "levle", "--release", "1.0.0"], "measures: level, yoy_growth"),
+     (["list", "--topic", "sport", "--release", "1.0.0"], "not a topic of data release 1.0.0")],
 )  # fmt: skip
 def test_expected_errors_are_one_line(capsys: pytest.CaptureFixture[str], argv: "list[str]",
                                       needle: str) -> None:  # fmt: skip
@@ -99,8 +101,8 @@ def test_expected_errors_are_one_line(capsys: pytest.CaptureFixture[str], argv: 
 
 def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
     """A bad option is a usage error: status 2."""
-    status, _, err = run(capsys, "list", "--measure", "levle")
-    assert status == 2 and "invalid choice" in err
+    status, _, err = run(capsys, "list", "--levle")
+    assert status == 2 and "unrecognized arguments" in err
     status, _, _ = run(capsys)
     assert status == 2
 
@@ -133,5 +135,19 @@ def test_release_option_only_where_it_means_something(capsys: pytest.CaptureFixt
     assert main(["list", "--release", "1.0.0", "--format", "json"]) == 0
     assert main(["cite", "--release", "1.0.0"]) == 0
     capsys.readouterr()
-    for command in (["schema"], ["releases"], ["validate", "x"], ["diff", "1.0.0", "1.0.0"]):
+    for command in (["releases"], ["validate", "x"], ["diff", "1.0.0", "1.0.0"]):
         assert main([*command, "--release", "1.0.0"]) == 2, command
+
+
+@pytest.mark.parametrize("table", ["units", "measures", "topics"])
+def test_vocab_lists_the_releases_tables(capsys: pytest.CaptureFixture[str], table: str) -> None:
+    """`vocab TABLE` lists a release's units, measures or topics, as a table or as JSON."""
+    rel = ld.release("1.0.0")
+    status, out, _ = run(capsys, "vocab", table, "--release", "1.0.0", "--format", "json")
+    entries = getattr(rel, table)
+    assert status == 0 and json.loads(out) == [e.model_dump() for e in entries]
+    status, out, _ = run(capsys, "vocab", table, "--release", "1.0.0")
+    lines = out.splitlines()
+    assert status == 0 and len(lines) == 1 + len(entries)
+    key = "code" if table == "units" else "id"
+    assert [line.split()[0] for line in lines[1:]] == [getattr(e, key) for e in entries]

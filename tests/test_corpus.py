@@ -94,24 +94,28 @@ def test_corpus_is_large_enough() -> None:
     assert len(CORPUS) >= 30
 
 
-@pytest.mark.parametrize("data_format", [1, 2])
+@pytest.mark.parametrize("data_format", [1, 2, 3])
 @pytest.mark.parametrize("case_file", CORPUS, ids=lambda p: p.stem)
 def test_malformed_release_is_refused(
     case_file: Path,
     data_format: int,
     release_copy: Path,
     release_v2: Path,
+    release_v3: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """load_release refuses the broken release with a LiaochengDataError naming the file and,
     where there is one, the figure and the field; the shipped release is unaffected. Every
-    case runs on release 1.0.0 as shipped (data format 1) and as upgraded to format 2.
+    case runs on release 1.0.0 as shipped (data format 1) and as upgraded to formats 2 and 3
+    (a case that only means something in some formats lists them in ``formats``).
     """
     case = json.loads(case_file.read_text(encoding="utf-8"))
-    if data_format == 2:
+    if data_format not in case.get("formats", (1, 2, 3)):
+        return  # (not a skip: the case states the formats in which it is a break)
+    if data_format > 1:
         case = for_format_2(case)
         shutil.rmtree(release_copy)
-        shutil.copytree(release_v2, release_copy)
+        shutil.copytree(release_v2 if data_format == 2 else release_v3, release_copy)
     before = ld.release("1.0.0")
     if "max_file_bytes" in case:
         monkeypatch.setattr(_loader, "MAX_FILE_BYTES", case["max_file_bytes"])
@@ -124,14 +128,20 @@ def test_malformed_release_is_refused(
     text = "\n".join(problems)
     for fragment in case["expect"]:
         assert fragment in text, f"{case_file.stem}: {fragment!r} not in {text!r}"
+    if "expect_count" in case:  # one error, not a cascade over the figures that are right
+        assert len(problems) == case["expect_count"], text
     assert str(release_copy) in problems[0]  # the message names the file's place
     assert ld.release("1.0.0") is before
     assert ld.get("gdp-2025q1").value == before.get("gdp-2025q1").value
 
 
-def test_corpus_cases_do_break_something(release_copy: Path, release_v2: Path) -> None:
+def test_corpus_cases_do_break_something(
+    release_copy: Path, release_v2: Path, release_v3: Path
+) -> None:
     """The unbroken copies load, so every refusal above comes from the case itself."""
     assert ld.load_release(release_copy).figures == ld.release("1.0.0").figures
     assert ld.load_release(release_v2).figures == ld.release("1.0.0").figures
+    assert ld.load_release(release_v3).figures == ld.release("1.0.0").figures
     assert json.loads((release_v2 / "release.json").read_bytes())["format_version"] == 2
+    assert json.loads((release_v3 / "release.json").read_bytes())["format_version"] == 3
     shutil.rmtree(release_copy)

@@ -1,5 +1,6 @@
 """Published releases never change: RELEASES.lock against the installed bytes."""
 
+import json
 from pathlib import Path
 from typing import Dict
 
@@ -28,13 +29,36 @@ def _installed_digest(version: str) -> str:
     return _resources.content_digest(_resources.tree_hashes(root))
 
 
-@pytest.mark.parametrize("version", sorted(_locked()))
+#: Lock entries that are vocabulary files (``vocabularies/NAME.json``), not release versions.
+VOCABULARY = "vocabularies/"
+
+
+@pytest.mark.parametrize("version", sorted(v for v in _locked() if not v.startswith(VOCABULARY)))
 def test_locked_release_is_shipped_byte_for_byte(version: str) -> None:
     """Every published release ships, and its bytes (hashed from the installed files, not the
     manifest) are those recorded when it was published.
     """
     assert version in _loader.shipped_versions()
     assert _installed_digest(version) == _locked()[version]
+
+
+@pytest.mark.parametrize("path", sorted(v for v in _locked() if v.startswith(VOCABULARY)))
+def test_locked_vocabulary_is_shipped_byte_for_byte(path: str) -> None:
+    """Every locked vocabulary file (the legacy vocabulary of formats 1 and 2) ships with the
+    bytes recorded in the lock, and the manifest lists it."""
+    node = _resources.data_root()
+    for part in path.split("/"):
+        node = node.joinpath(part)
+    assert _resources.sha256(node.read_bytes()) == _locked()[path]
+    manifest = json.loads(_resources.data_root().joinpath("index.json").read_bytes())
+    assert manifest["vocabularies"][path] == _locked()[path]
+
+
+def test_the_legacy_vocabularies_are_locked() -> None:
+    """The vocabulary that releases in data formats 1 and 2 take is published: locked."""
+    from liaocheng_data._manifest import LEGACY_VOCABULARIES
+
+    assert set(LEGACY_VOCABULARIES.values()) <= set(_locked())
 
 
 def test_every_shipped_release_but_the_newest_is_locked() -> None:

@@ -17,8 +17,8 @@ def plugin(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     (tmp_path / "fake_liaocheng_extra.py").write_text(
         "from pathlib import Path\n"
         f"FIXTURES = Path({str(FIXTURES)!r})\n"
-        "def release_1_1_0():\n"
-        "    return FIXTURES / '1.1.0'\n"
+        "def release_90_1_0():\n"
+        "    return FIXTURES / '90.1.0'\n"
         "def broken():\n"
         "    raise RuntimeError('no data here')\n",
         encoding="utf-8",
@@ -30,10 +30,10 @@ def plugin(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     )
     (info / "entry_points.txt").write_text(
         "[liaocheng_data.releases]\n"
-        "1.1.0 = fake_liaocheng_extra:release_1_1_0\n"
-        "1.0.0 = fake_liaocheng_extra:release_1_1_0\n"
-        "latest = fake_liaocheng_extra:release_1_1_0\n"
-        "3.0.0 = fake_liaocheng_extra:broken\n",
+        "90.1.0 = fake_liaocheng_extra:release_90_1_0\n"
+        "1.0.0 = fake_liaocheng_extra:release_90_1_0\n"
+        "latest = fake_liaocheng_extra:release_90_1_0\n"
+        "93.0.0 = fake_liaocheng_extra:broken\n",
         encoding="utf-8",
     )
     monkeypatch.syspath_prepend(str(tmp_path))
@@ -47,11 +47,12 @@ def test_entry_point_release_is_listed_and_loads(plugin: Path) -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
         versions = ld.releases()
-    assert versions == ("1.0.0", "1.1.0", "3.0.0")
-    rel = ld.release("1.1.0")
-    assert rel.version == "1.1.0"
+    assert versions == (*_loader.shipped_versions(), "90.1.0", "93.0.0")
+    rel = ld.release("90.1.0")
+    assert rel.version == "90.1.0"
     assert "liaocheng-bearing-agglomeration-area" in rel.figures_by_id
-    assert ld.release() is ld.release("1.0.0")  # the default stays the newest shipped
+    assert ld.release() is ld.release(ld.DATA_VERSION)  # the default stays the newest shipped
+    assert _loader.shipped_versions()[-1] == ld.DATA_VERSION
 
 
 def test_entry_point_cannot_replace_a_shipped_release(plugin: Path) -> None:
@@ -71,8 +72,8 @@ def test_broken_entry_point_is_a_clear_error(plugin: Path) -> None:
     """An entry point whose code fails gives a LiaochengDataError naming it."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
-        with pytest.raises(ld.ValidationError, match=r"entry point 3\.0\.0") as info:
-            ld.release("3.0.0")
+        with pytest.raises(ld.ValidationError, match=r"entry point 93\.0\.0") as info:
+            ld.release("93.0.0")
     assert "no data here" in str(info.value)
 
 

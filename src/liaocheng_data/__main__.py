@@ -10,7 +10,7 @@ import os
 import sys
 import unicodedata
 from datetime import date
-from typing import Callable, List, Optional, Sequence, TextIO
+from typing import Callable, Dict, List, Optional, Sequence, TextIO
 
 from . import api
 from ._loader import shipped_versions
@@ -20,7 +20,6 @@ from .errors import LiaochengDataError, ValidationError
 from .export import FORMATS, export, json_schema, to_csv, to_json
 from .integrity import verify
 from .models import Event, Figure
-from .units import MEASURES, TOPICS
 from .versions import as_release, check_changes, diff
 
 __all__ = ["entrypoint", "main"]
@@ -221,7 +220,25 @@ def _cmd_export(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _cmd_schema(args: argparse.Namespace, out: TextIO) -> int:
-    out.write(json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n")
+    out.write(json.dumps(json_schema(release=args.release), ensure_ascii=False, indent=2) + "\n")
+    return 0
+
+
+def _cmd_vocab(args: argparse.Namespace, out: TextIO) -> int:
+    rel = api.release(args.release)
+    if args.table == "units":
+        rows = [[u.code, u.kind, u.zh, u.en] for u in rel.units]
+        records: List[Dict[str, str]] = [u.model_dump() for u in rel.units]
+        head = ["code", "kind", "zh", "en"]
+    else:
+        terms = rel.measures if args.table == "measures" else rel.topics
+        rows = [[t.id, t.zh, t.en, t.definition] for t in terms]
+        records = [t.model_dump() for t in terms]
+        head = ["id", "zh", "en", "definition"]
+    if args.format == "json":
+        out.write(json.dumps(records, ensure_ascii=False, indent=2) + "\n")
+    else:
+        out.write(_table([head, *rows]))
     return 0
 
 
@@ -298,7 +315,7 @@ def _cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
 
 #: Subcommands that take no --release: they list releases, compare the ones named, validate a
 #: directory, or describe the export format, whatever the release.
-_NO_RELEASE = frozenset({"releases", "diff", "validate", "schema"})
+_NO_RELEASE = frozenset({"releases", "diff", "validate"})
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -325,10 +342,10 @@ def _parser() -> argparse.ArgumentParser:
 
     p = add("list", "list figures, filtered", _cmd_list, ("table", "csv", "json"))
     p.add_argument("--indicator", help="indicator code, e.g. gdp")
-    p.add_argument("--measure", choices=MEASURES)
+    p.add_argument("--measure", help="measure id, e.g. level (see: vocab measures)")
     p.add_argument("--place", help="place id, code or name; includes the places under it")
     p.add_argument("--entity", help="organisation id or name")
-    p.add_argument("--topic", choices=TOPICS)
+    p.add_argument("--topic", help="topic id, e.g. trade (see: vocab topics)")
     p.add_argument("--start", type=_date, help="keep figures whose period ends on or after")
     p.add_argument("--end", type=_date, help="keep figures whose period starts on or before")
     p.add_argument("--search", metavar="TEXT",
@@ -361,6 +378,9 @@ def _parser() -> argparse.ArgumentParser:
                    help="file to write (a folder for datapackage)")  # fmt: skip
     p.add_argument("--bom", action="store_true", help="CSV only: start with a BOM for Excel")
     add("schema", "print the JSON Schema of exported JSON records", _cmd_schema, ())
+    p = add("vocab", "list a release's units, measures or topics, with their definitions",
+            _cmd_vocab, ("table", "json"))  # fmt: skip
+    p.add_argument("table", choices=("units", "measures", "topics"))
     p = add("verify", "check the installed data, and the quotes against a copy", _cmd_verify, ())
     p.add_argument("--source", metavar="FILE", help="your copy of the article (repost or clean)")
     return parser

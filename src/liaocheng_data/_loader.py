@@ -58,13 +58,15 @@ from .models import (
     ReleaseMetadata,
     Retraction,
     Source,
+    Vocabulary,
     is_version,
+    legacy_tables,
     load_context,
     number_problem,
     period_problem,
     quote_problem,
 )
-from .units import MAGNITUDES, format_decimal
+from .numerals import MAGNITUDES, UNIT_KINDS, format_decimal
 
 __all__ = [
     "ENTRY_POINT_GROUP",
@@ -462,36 +464,38 @@ _STRING_FIELDS = ("id", "label_zh", "label_en", "indicator", "measure", "value",
                   "quote", "literal", "note")  # fmt: skip
 
 
-def _combination_problems(combo: Tuple[Any, ...]) -> List[str]:
-    """The number and period rules for one profile (value as text).
+def _combination_problems(combo: Tuple[Any, ...], kinds: Mapping[str, str]) -> List[str]:
+    """The number and period rules for one profile (value as text); ``kinds`` maps the
+    release's unit codes to their kinds (a profile with an unknown unit is reported apart).
 
     Most figures are a plain amount printed with Arabic digits (``752.1亿元``, ``6.7%``):
     for those, the literal is the value's text, its magnitude word and its unit, which
     :func:`_plainly_printed` checks without building a Decimal. Anything else takes the full
     rules; a test holds the two to the same verdicts.
     """
-    if _plainly_printed(combo):
+    kind = kinds.get(combo[1])
+    if kind is None or _plainly_printed(combo, kind):
         return []
-    measure, unit_code, unit_zh, value = combo[:4]
-    number = number_problem(measure, unit_code, unit_zh, Decimal(value), *combo[4:8])
+    unit_zh, value = combo[2:4]
+    number = number_problem(kind, unit_zh, Decimal(value), *combo[4:8])
     period = period_problem(combo[8], combo[9])
     return [p for p in (number, period) if p is not None]
 
 
-def _plainly_printed(combo: Tuple[Any, ...]) -> bool:
-    """True when a profile passes the number and period rules as an amount (not a rank or a
-    count) whose literal is exactly its value's text, magnitude word and unit.
+def _plainly_printed(combo: Tuple[Any, ...], kind: str) -> bool:
+    """True when a profile (whose unit is of ``kind``) passes the number and period rules as
+    an amount (not a rank; a count only when its value is a whole number's text) whose literal
+    is exactly its value's text, magnitude word and unit.
 
-    That is what :func:`~liaocheng_data.units.check_literal` compares for a literal with
+    That is what :func:`~liaocheng_data.numerals.check_literal` compares for a literal with
     Arabic digits, since ``format_decimal(Decimal(text)) == text`` for the plain decimal texts
     the files hold; the other rules reduce to no rank scope and ordered dates.
     """
-    measure, unit_code, unit_zh, value, scale, _, rank_scope, literal, start, end = combo[:10]
+    _, _, unit_zh, value, scale, _, rank_scope, literal, start, end = combo[:10]
     return (
         rank_scope is None
-        and measure != "rank"
-        and measure != "count"
-        and unit_code != "{rank}"
+        and kind != "rank"
+        and (kind != "count" or "." not in value)  # a whole count
         and (scale == 0 or scale in MAGNITUDES)
         and (start is None or start <= end)
         and literal == value + MAGNITUDES.get(scale, "") + unit_zh
@@ -544,6 +548,7 @@ class _BulkChecks:
         release: str = context["release"]
         places: Mapping[str, Any] = context["places"]
         organisations: Mapping[str, Any] = context["organisations"]
+        self.vocabulary: Vocabulary = context["vocabulary"]
         self.figures: List[Figure] = []  # in file order, as validated
         self.counts: Dict[Tuple[Any, ...], int] = {}  # each distinct profile: how many have it
         self.by_id: Dict[str, Figure] = {}  # the last figure of each id
@@ -557,6 +562,7 @@ class _BulkChecks:
         incomplete_append, suspects_append = self.incomplete.append, self.suspects.append
         by_id = self.by_id
         place_of, organisation_of, text_of = places.get, organisations.get, texts.get
+        unit_of = self.vocabulary.units.get
 
         def hook(figure: Figure, fields: Dict[str, Any]) -> None:
             fields_set = figure.__pydantic_fields_set__
@@ -593,6 +599,11 @@ class _BulkChecks:
                 if found is None:
                     raise ValueError(f"entity: unknown organisation {entity!r}")
                 fields["entity"] = found
+            code = unit_of(fields["unit_code"])  # the code that carries its definition
+            if code is None:
+                raise ValueError(f"unit_code: unknown unit {fields['unit_code']!r} (not in the "
+                                 "release's units table)")  # fmt: skip
+            fields["unit_code"] = code
             if (
                 end - start != len(quote)
                 or literal not in quote
@@ -643,13 +654,22 @@ class _BulkChecks:
 
         if len(self.by_id) != len(figures):
             _index_by_id(figures, "figure", where, out)
-        if any(map(_combination_problems, self.counts)):  # name the figures that break them
+        vocabulary = self.vocabulary
+        kinds = vocabulary.kinds
+        measures, topics = vocabulary.measures, vocabulary.topics
+        if any(
+            p[0] not in measures or not topics.keys() >= set(p[11]) for p in self.counts
+        ):  # a measure or topic not in the tables: name the figures
+            for figure in figures:
+                problems = vocabulary.term_problems(figure.measure, figure.topics)
+                out.extend(line(figure.id, problem) for problem in problems)
+        if any(_combination_problems(p, kinds) for p in self.counts):  # name the figures
             verdicts: Dict[Tuple[Any, ...], List[str]] = {}
             for figure in figures:
                 profile = _profile_of(figure)[:10]  # the rule fields
                 found = verdicts.get(profile)
                 if found is None:
-                    found = verdicts[profile] = _combination_problems(profile)
+                    found = verdicts[profile] = _combination_problems(profile, kinds)
                 out.extend(line(figure.id, problem) for problem in found)
         for figure in self.suspects:
             quote, start, end = figure.quote, figure.quote_start, figure.quote_end
@@ -661,17 +681,58 @@ class _BulkChecks:
         return out
 
 
-def _check_format(where: str, head: Any) -> None:
-    """Refuse a release written in a newer data format before validating anything else."""
-    declared = cast(Dict[str, Any], head).get("format_version") if isinstance(head, dict) else None
-    if type(declared) is int and declared > DATA_FORMAT_VERSION:  # bool is not a version
+_UPGRADE = "upgrade liaocheng-data (pip install --upgrade liaocheng-data)"
+#: The tables a release in data format 3 declares and older formats take from the package.
+VOCABULARY_TABLES = ("units", "measures", "topics")
+
+
+def _check_format(where: str, head: Any) -> Any:
+    """Refuse a release written in a newer data format, or with a unit kind this package does
+    not know, before validating anything else; give a format 1 or 2 release the vocabulary
+    tables of its format (returned: the metadata to validate)."""
+    if not isinstance(head, dict):
+        return head
+    meta = cast(Dict[str, Any], head)
+    declared = meta.get("format_version")
+    if type(declared) is not int:  # (bool is not a version) validation reports it
+        return meta
+    if declared > DATA_FORMAT_VERSION:
         raise FormatVersionError(
             [
                 f"{where}: format_version: the release uses data format {declared}, but "
-                f"this liaocheng-data reads formats up to {DATA_FORMAT_VERSION}; "
-                "upgrade liaocheng-data (pip install --upgrade liaocheng-data)"
+                f"this liaocheng-data reads formats up to {DATA_FORMAT_VERSION}; {_UPGRADE}"
             ]
         )
+    if declared < 3:
+        if declared < 1:
+            return meta  # validation reports the format
+        given = [name for name in (*VOCABULARY_TABLES, "exclusions") if name in meta]
+        if given:
+            raise ValidationError(
+                [
+                    f"{where}: {name}: a release in data format {declared} takes its "
+                    "vocabulary from the package; only format 3 declares its own tables"
+                    for name in given
+                ]
+            )
+        units, measures, topics = legacy_tables(declared)
+        return {**meta, "units": units, "measures": measures, "topics": topics}
+    table: Any = meta.get("units")
+    kinds: Set[str] = set()
+    for entry in cast(Iterable[Any], table) if isinstance(table, list) else ():
+        kind: Any = cast(Dict[str, Any], entry).get("kind") if isinstance(entry, dict) else None
+        if isinstance(kind, str):
+            kinds.add(kind)
+    unknown = sorted(kinds - set(UNIT_KINDS))
+    if unknown:
+        raise FormatVersionError(
+            [
+                f"{where}: units: unit kind {kind!r} is not one this liaocheng-data knows "
+                f"({', '.join(UNIT_KINDS)}); {_UPGRADE}"
+                for kind in unknown
+            ]
+        )
+    return meta
 
 
 def _index_by_id(items: Sequence[_M], what: str, where: str, problems: List[str]) -> Dict[str, _M]:
@@ -713,8 +774,7 @@ def _load_directory(
 ) -> Release:
     reader = _Reader(root, label, hashes)
     where_meta = reader.where(RELEASE_FILE)
-    meta_raw = _parse(where_meta, reader.read(RELEASE_FILE)[1], None)
-    _check_format(where_meta, meta_raw)
+    meta_raw = _check_format(where_meta, _parse(where_meta, reader.read(RELEASE_FILE)[1], None))
     meta: ReleaseMetadata = _validate(_META, where_meta, meta_raw, None)
     problems: List[str] = []
     if expected_version is not None and meta.version != expected_version:
@@ -725,7 +785,15 @@ def _load_directory(
     places = _index_by_id(meta.places, "place", where_meta, problems)
     organisations = _index_by_id(meta.organisations, "organisation", where_meta, problems)
     sources = _index_by_id(meta.sources, "source", where_meta, problems)
-    context = {**load_context(meta.version, places, organisations), "owns_input": True}
+    _index_by_id(meta.measures, "measure", where_meta, problems)
+    _index_by_id(meta.topics, "topic", where_meta, problems)
+    codes: Set[str] = set()
+    for unit in meta.units:
+        if unit.code in codes:
+            problems.append(f"{where_meta}: unit {unit.code!r}: code: duplicate code")
+        codes.add(unit.code)
+    vocabulary = Vocabulary(meta.units, meta.measures, meta.topics)
+    context = {**load_context(meta.version, places, organisations, vocabulary), "owns_input": True}
     texts: Dict[str, str] = {}
     for source in meta.sources:
         try:
@@ -739,23 +807,33 @@ def _load_directory(
                 f"sha256 {sha256(data)}, not the recorded {source.sha256}"
             )
         texts[source.id] = text
+    for exclusion in meta.exclusions:
+        if exclusion.source_id not in sources:
+            problems.append(f"{where_meta}: exclusion {exclusion.numeral!r}: source_id: unknown "
+                            f"source {exclusion.source_id!r}")  # fmt: skip
+        elif exclusion.source_id in texts and exclusion.quote not in texts[exclusion.source_id]:
+            problems.append(f"{where_meta}: exclusion {exclusion.numeral!r}: quote: "
+                            f"{exclusion.quote!r} does not occur in the text of source "
+                            f"{exclusion.source_id!r}")  # fmt: skip
     figures: List[Figure] = []
     by_id: Dict[str, Figure] = {}
+    figures_complete = True  # False: some figures failed, so ids cannot be checked against them
     events: List[Event] = []
     try:
         figures, by_id, found = _load_figures(reader, meta.format_version, context, sources, texts)
         problems.extend(found)
     except ValidationError as exc:
         problems.extend(exc.problems)
+        figures_complete = False
     try:
         where = reader.where(EVENTS_FILE)
         parsed = _parse(where, reader.read(EVENTS_FILE)[1], "event")
         events = _validate_records(_EVENTS, where, parsed, "event", context)
     except ValidationError as exc:
         problems.extend(exc.problems)
-    codes = {p.code for p in meta.places if p.code is not None}
+    place_codes = {p.code for p in meta.places if p.code is not None}
     for place in meta.places:
-        if place.parent_code is not None and place.parent_code not in codes:
+        if place.parent_code is not None and place.parent_code not in place_codes:
             problems.append(
                 f"{where_meta}: place {place.id!r}: parent_code: {place.parent_code!r} "
                 "is not the code of a place in this release"
@@ -771,7 +849,7 @@ def _load_directory(
         problem = _quote_problem(prov.source_id, prov.quote, prov.start, prov.end, sources, texts)
         if problem:
             problems.append(f"{where_events}: event {event.id!r}: provenance.{problem}")
-    problems.extend(_history_problems(meta, by_id.keys(), where_meta))
+    problems.extend(_history_problems(meta, by_id.keys() if figures_complete else None, where_meta))
     if problems:
         raise ValidationError(problems)
     release = Release.model_construct(**meta.__dict__, figures=tuple(figures), events=tuple(events))
@@ -802,9 +880,15 @@ def _quote_problem(
     return f"quote: not found at offsets {start}..{end} of source {source_id!r}{hint}"
 
 
-def _history_problems(meta: ReleaseMetadata, figure_ids: AbstractSet[str], where: str) -> List[str]:
-    """Check that changes, aliases and retractions agree with each other and the figures."""
+def _history_problems(
+    meta: ReleaseMetadata, figure_ids: Optional[AbstractSet[str]], where: str
+) -> List[str]:
+    """Check that changes, aliases and retractions agree with each other and the figures
+    (``figure_ids`` None: some figures failed validation, so which ids the release has is not
+    known, and the checks against them are skipped rather than report every one)."""
     out: List[str] = []
+    checked = figure_ids is not None
+    known: AbstractSet[str] = figure_ids or frozenset()
     this = version_key(meta.version)
     if meta.previous_version is not None and version_key(meta.previous_version) >= this:
         out.append(f"{where}: previous_version: {meta.previous_version} is not older than "
@@ -815,9 +899,9 @@ def _history_problems(meta: ReleaseMetadata, figure_ids: AbstractSet[str], where
         if a.old_id in alias_of:
             out.append(f"{head}: old_id: listed twice")
         alias_of[a.old_id] = a
-        if a.new_id not in figure_ids:
+        if checked and a.new_id not in known:
             out.append(f"{head}: new_id: {a.new_id!r} is not a figure of this release")
-        if a.old_id in figure_ids:
+        if a.old_id in known:
             out.append(f"{head}: old_id: still the id of a figure of this release")
         if version_key(a.since) > this:
             out.append(f"{head}: since: {a.since} is after this release")
@@ -825,7 +909,7 @@ def _history_problems(meta: ReleaseMetadata, figure_ids: AbstractSet[str], where
     for r in meta.retractions:
         head = f"{where}: retraction {r.id!r}"
         retracted[r.id] = r
-        if r.id in figure_ids:
+        if r.id in known:
             out.append(f"{head}: id: still the id of a figure of this release")
         if r.id in alias_of:
             out.append(f"{head}: id: also an alias")
@@ -838,7 +922,7 @@ def _history_problems(meta: ReleaseMetadata, figure_ids: AbstractSet[str], where
             if withdrawn is None or withdrawn.since != meta.version:
                 out.append(f"{head}: id: needs a retraction with since {meta.version}")
             continue
-        if c.id not in figure_ids:
+        if checked and c.id not in known:
             out.append(f"{head}: id: not a figure of this release")
         if c.kind == "renamed":
             alias = alias_of.get(c.old_id or "")

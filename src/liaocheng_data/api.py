@@ -16,8 +16,18 @@ from typing import Dict, FrozenSet, List, Optional, Sequence, Tuple, Union
 
 from ._loader import available_versions, cached_release, load_path, newest_shipped
 from .errors import LiaochengDataError
-from .models import Entity, Event, Figure, FigureTuple, Place, Release, Source
-from .units import MEASURES, TOPICS
+from .models import (
+    Entity,
+    Event,
+    Figure,
+    FigureTuple,
+    Measure,
+    Place,
+    Release,
+    Source,
+    Topic,
+    UnitDefinition,
+)
 
 __all__ = [
     "InvalidFilterError",
@@ -25,11 +35,14 @@ __all__ = [
     "figures",
     "get",
     "load_release",
+    "measures",
     "organisations",
     "release",
     "releases",
     "search",
     "sources",
+    "topics",
+    "units",
 ]
 
 #: A data release: its version (None: the newest shipped) or a loaded :class:`Release`.
@@ -161,10 +174,16 @@ def figures(
         ['foreign-trade-growth-2025q1', 'cross-border-ecommerce-trade-growth-2025q1']
     """
     rel = _release(release)
-    if measure is not None and measure not in MEASURES:
-        raise InvalidFilterError(f"measure: {measure!r} is not one of {', '.join(MEASURES)}")
-    if topic is not None and topic not in TOPICS:
-        raise InvalidFilterError(f"topic: {topic!r} is not one of {', '.join(TOPICS)}")
+    if measure is not None and all(m.id != measure for m in rel.measures):
+        raise InvalidFilterError(
+            f"measure: {measure!r} is not a measure of data release {rel.version}; measures: "
+            + ", ".join(m.id for m in rel.measures)
+        )
+    if topic is not None and all(t.id != topic for t in rel.topics):
+        raise InvalidFilterError(
+            f"topic: {topic!r} is not a topic of data release {rel.version}; topics: "
+            + ", ".join(t.id for t in rel.topics)
+        )
     # Indexed filters narrow the candidates (smallest first); the rest are checked on them.
     indexed = [
         (name, values)
@@ -252,3 +271,33 @@ def sources(*, release: ReleaseRef = None) -> Tuple[Source, ...]:
 def organisations(*, release: ReleaseRef = None) -> Tuple[Entity, ...]:
     """The organisations named by a release's figures and events."""
     return _release(release).organisations
+
+
+def units(*, release: ReleaseRef = None) -> Tuple[UnitDefinition, ...]:
+    """The units a release's figures use: code, kind, Chinese and English names.
+
+    Examples:
+        >>> [(u.code, u.kind, u.en) for u in units(release="1.0.0")][:2]
+        [('CNY', 'money', 'yuan (CNY)'), ('%', 'percent', 'percent')]
+    """
+    return _release(release).units
+
+
+def measures(*, release: ReleaseRef = None) -> Tuple[Measure, ...]:
+    """What a release's figures measure, each with its definition.
+
+    Examples:
+        >>> [m.id for m in measures(release="1.0.0")][:3]
+        ['level', 'yoy_growth', 'rank']
+    """
+    return _release(release).measures
+
+
+def topics(*, release: ReleaseRef = None) -> Tuple[Topic, ...]:
+    """The topics of a release's figures and events, each with its definition.
+
+    Examples:
+        >>> topics(release="1.0.0")[0].en
+        'macroeconomy'
+    """
+    return _release(release).topics

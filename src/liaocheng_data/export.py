@@ -23,8 +23,8 @@ from pydantic import TypeAdapter
 from ._version import __version__
 from .api import ReleaseRef
 from .api import release as _release
-from .models import Figure
-from .units import MEASURES, QUALIFIERS, UNITS, format_decimal
+from .models import Figure, Release
+from .numerals import QUALIFIERS, format_decimal
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas
@@ -71,7 +71,7 @@ def to_row(figure: Figure) -> Dict[str, Cell]:
         "scale": figure.scale,
         "unit": figure.unit_code,
         "unit_zh": figure.unit_zh,
-        "unit_en": UNITS[figure.unit_code],
+        "unit_en": figure.unit.en,
         "base_value": format_decimal(figure.base_value),
         "qualifier": figure.qualifier,
         "period_start": None if start is None else start.isoformat(),
@@ -125,15 +125,23 @@ def to_jsonl(figures: Iterable[Figure]) -> str:
     )
 
 
-def json_schema() -> Dict[str, Any]:
-    """The JSON Schema (draft 2020-12) of one exported JSON or JSON Lines record.
+def json_schema(*, release: ReleaseRef = None) -> Dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of one exported JSON or JSON Lines record of a release;
+    the choices of ``measure``, ``unit_code`` and ``topics`` are the release's vocabulary.
 
     Examples:
-        >>> schema = json_schema()
+        >>> schema = json_schema(release="1.0.0")
         >>> schema["properties"]["value"]["type"]
         'string'
+        >>> schema["properties"]["measure"]["enum"][:2]
+        ['level', 'yoy_growth']
     """
+    rel = _release(release)
     schema = TypeAdapter(Figure).json_schema(mode="serialization")
+    properties = schema["properties"]
+    properties["measure"]["enum"] = [m.id for m in rel.measures]
+    properties["unit_code"]["enum"] = [u.code for u in rel.units]
+    properties["topics"]["items"]["enum"] = [t.id for t in rel.topics]
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = "liaocheng-data figure record"
     schema["description"] = (
@@ -162,14 +170,14 @@ _FIELD_DOCS = {
     "quote_start": "Offset of the quote in the normalized source text (code points).",
     "literal": "The figure as printed in the article.",
 }
-_ENUMS: Dict[str, Tuple[str, ...]] = {
-    "measure": MEASURES,
-    "qualifier": QUALIFIERS,
-    "unit": tuple(UNITS),
-}
 
 
-def _table_schema() -> Dict[str, Any]:
+def _table_schema(rel: Release) -> Dict[str, Any]:
+    enums: Dict[str, Tuple[str, ...]] = {
+        "measure": tuple(m.id for m in rel.measures),
+        "qualifier": QUALIFIERS,
+        "unit": tuple(u.code for u in rel.units),
+    }
     fields: List[Dict[str, Any]] = []
     for name in COLUMNS:
         field: Dict[str, Any] = {"name": name, "type": _FIELD_TYPES.get(name, "string")}
@@ -180,8 +188,8 @@ def _table_schema() -> Dict[str, Any]:
             constraints["required"] = True
         if name == "id":
             constraints["unique"] = True
-        if name in _ENUMS:
-            constraints["enum"] = list(_ENUMS[name])
+        if name in enums:
+            constraints["enum"] = list(enums[name])
         if constraints:
             field["constraints"] = constraints
         fields.append(field)
@@ -241,7 +249,7 @@ def write_datapackage(folder: "Union[str, PathLike[str]]", *, release: ReleaseRe
                 "format": "csv",
                 "mediatype": "text/csv",
                 "encoding": "utf-8",
-                "schema": _table_schema(),
+                "schema": _table_schema(rel),
             }
         ],
     }

@@ -37,17 +37,16 @@ from pydantic import (
 )
 from pydantic_core import core_schema
 
+from ._manifest import LEGACY_VOCABULARIES, legacy_vocabulary
 from .errors import FigureNotFoundError, FigureRetractedError
-from .units import (
+from .numerals import (
     MAGNITUDES,
-    UNITS,
-    Measure,
     Qualifier,
-    Topic,
-    UnitCode,
+    UnitKind,
     base_value,
     check_literal,
     format_decimal,
+    unit_problem,
 )
 
 __all__ = [
@@ -55,13 +54,17 @@ __all__ = [
     "DECIMAL_PATTERN",
     "DEFERRED_RULES",
     "SLUG_PATTERN",
+    "TERM_PATTERN",
     "Alias",
     "Change",
+    "DatePrecision",
     "Entity",
     "Event",
+    "Exclusion",
     "Figure",
     "FigureTuple",
     "License",
+    "Measure",
     "Person",
     "Place",
     "PlaceLevel",
@@ -71,18 +74,23 @@ __all__ = [
     "Reprint",
     "Retraction",
     "Source",
+    "Topic",
     "Unit",
+    "UnitCode",
+    "UnitDefinition",
+    "Vocabulary",
     "figure_problems",
     "figures_html",
     "is_version",
+    "legacy_tables",
     "load_context",
     "number_problem",
     "period_problem",
     "quote_problem",
 ]
 
-#: The newest release data format this version of the package reads.
-DATA_FORMAT_VERSION = 2
+#: The newest release data format this version of the package reads (and writes).
+DATA_FORMAT_VERSION = 3
 
 #: A kebab-case slug: figure, event, indicator, source and organisation ids.
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
@@ -230,22 +238,162 @@ PlaceLevel = Literal[
 ]  # fmt: skip
 
 
-class Unit(BaseModel, frozen=True, extra="forbid"):
-    """A unit: its code (ISO 4217 or UCUM), and the Chinese word as printed.
+#: How exactly a date is known: to the day, or only its month or year (the date is then the
+#: first day of that month or year).
+DatePrecision = Literal["day", "month", "year"]
+
+#: A measure or topic id: lower-case words joined by single hyphens or underscores.
+TERM_PATTERN = r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$"
+TermId = Annotated[str, StringConstraints(pattern=TERM_PATTERN)]
+
+
+class UnitDefinition(BaseModel, frozen=True, extra="forbid"):
+    """An entry of a release's ``units`` table: the code (ISO 4217 for money, UCUM otherwise),
+    its kind (the closed set whose rules the code knows), and its Chinese and English names.
 
     Examples:
-        >>> u = Unit(code="CNY", zh="元")
+        >>> UnitDefinition(code="CNY", kind="money", zh="元", en="yuan (CNY)").kind
+        'money'
+    """
+
+    code: Text
+    kind: UnitKind
+    zh: Text
+    en: Text
+
+    @model_validator(mode="after")
+    def _code_suits_kind(self) -> "UnitDefinition":
+        problem = unit_problem(self.code, self.kind)
+        if problem is not None:
+            raise ValueError(f"code: {problem}")
+        return self
+
+
+class _Term(BaseModel, frozen=True, extra="forbid"):
+    id: TermId
+    zh: Text
+    en: Text
+    definition: Text
+
+
+class Measure(_Term, frozen=True, extra="forbid"):
+    """An entry of a release's ``measures`` table: what a figure measures, defined."""
+
+
+class Topic(_Term, frozen=True, extra="forbid"):
+    """An entry of a release's ``topics`` table: a subject figures and events belong to,
+    defined (a figure has a topic when the definition covers it)."""
+
+
+class UnitCode(str):
+    """A figure's ``unit_code`` as loaded from a release: a plain ``str`` that also carries the
+    release's :class:`UnitDefinition` of it (``definition``), so that :attr:`Figure.unit` can
+    give the kind and English name without a reference to the release.
+    """
+
+    definition: UnitDefinition
+
+    def __new__(cls, definition: UnitDefinition) -> "UnitCode":
+        """The code of ``definition``, carrying it."""
+        code = super().__new__(cls, definition.code)
+        code.definition = definition
+        return code
+
+    def __reduce__(self) -> Any:
+        return (UnitCode, (self.definition,))
+
+
+class Vocabulary:
+    """A release's units, measures and topics, indexed for validation (see :func:`load_context`)."""
+
+    def __init__(
+        self, units: Sequence[UnitDefinition], measures: Sequence[Measure], topics: Sequence[Topic]
+    ) -> None:
+        """Index the three tables (the last entry of a repeated id wins)."""
+        #: Unit code -> the code as a :class:`UnitCode` carrying its definition.
+        self.units: Mapping[str, UnitCode] = {u.code: UnitCode(u) for u in units}
+        #: Unit code -> kind.
+        self.kinds: Mapping[str, str] = {u.code: u.kind for u in units}
+        self.measures: Mapping[str, Measure] = {m.id: m for m in measures}
+        self.topics: Mapping[str, Topic] = {t.id: t for t in topics}
+
+    def unit(self, code: str) -> UnitCode:
+        """The code carrying its definition; ValueError naming the field for an unknown one."""
+        found = self.units.get(code)
+        if found is None:
+            raise ValueError(f"unit_code: unknown unit {code!r} (not in the release's units table)")
+        return found
+
+    def term_problems(self, measure: Optional[str], topics: Sequence[str]) -> List[str]:
+        """``field: problem`` for a measure or topics not in the tables."""
+        out: List[str] = []
+        if measure is not None and measure not in self.measures:
+            out.append(f"measure: unknown measure {measure!r} (not in the release's measures "
+                       "table)")  # fmt: skip
+        out += [
+            f"topics: unknown topic {t!r} (not in the release's topics table)"
+            for t in topics
+            if t not in self.topics
+        ]
+        return out
+
+
+_legacy: Dict[int, Tuple[Tuple[UnitDefinition, ...], Tuple[Measure, ...], Tuple[Topic, ...]]] = {}
+_legacy_vocabulary: Dict[int, Vocabulary] = {}
+
+
+def legacy_tables(
+    data_format: int = 1,
+) -> Tuple[Tuple[UnitDefinition, ...], Tuple[Measure, ...], Tuple[Topic, ...]]:
+    """The units, measures and topics that releases in data format 1 or 2 take from the
+    package (the vocabulary it had when they were written; ``data/vocabularies/``).
+
+    Examples:
+        >>> units, measures, topics = legacy_tables(1)
+        >>> units[0].code, measures[0].id, topics[0].id
+        ('CNY', 'level', 'macro')
+    """
+    found = _legacy.get(data_format)
+    if found is None:
+        raw = legacy_vocabulary(data_format)
+        found = _legacy[data_format] = (
+            tuple(UnitDefinition.model_validate(u) for u in raw["units"]),
+            tuple(Measure.model_validate(m) for m in raw["measures"]),
+            tuple(Topic.model_validate(t) for t in raw["topics"]),
+        )
+    return found
+
+
+def _legacy_vocab() -> Vocabulary:
+    """The vocabulary of records validated without a release's context (the legacy one)."""
+    first = min(LEGACY_VOCABULARIES)
+    found = _legacy_vocabulary.get(first)
+    if found is None:
+        found = _legacy_vocabulary[first] = Vocabulary(*legacy_tables(first))
+    return found
+
+
+def _vocabulary_of(info: ValidationInfo) -> Vocabulary:
+    context: Any = info.context
+    if isinstance(context, dict) and "vocabulary" in context:
+        return cast(Vocabulary, context["vocabulary"])
+    return _legacy_vocab()
+
+
+class Unit(BaseModel, frozen=True, extra="forbid"):
+    """A figure's unit: its code (ISO 4217 or UCUM), the Chinese word as printed, and the
+    kind and English name from the release's ``units`` table.
+
+    Examples:
+        >>> u = Unit(code="CNY", zh="元", kind="money", en="yuan (CNY)")
         >>> u.en
         'yuan (CNY)'
     """
 
-    code: UnitCode
+    code: Text
     zh: str = ""
-
-    @property
-    def en(self) -> str:
-        """The unit's English name."""
-        return UNITS[self.code]
+    kind: UnitKind
+    en: Text
 
 
 class Period(BaseModel, frozen=True, extra="forbid"):
@@ -340,11 +488,13 @@ class Person(BaseModel, frozen=True, extra="forbid"):
 
 
 class Reprint(BaseModel, frozen=True, extra="forbid"):
-    """A known reprint of a source."""
+    """A known reprint of a source; ``date_precision`` says whether its date is known to the
+    day or only to the month or year (read off a web address, say)."""
 
     publisher_zh: Text
     publisher_en: Text
     date: Optional[StrictDate] = None
+    date_precision: DatePrecision = "day"
     page: Optional[Text] = None
     note: str = ""
 
@@ -360,7 +510,8 @@ class License(BaseModel, frozen=True, extra="forbid"):
 
 class Source(BaseModel, frozen=True, extra="forbid"):
     """A source document and what is known about it; ``text`` is the release-relative path
-    of its normalized text, whose sha256 is ``sha256``.
+    of its normalized text, whose sha256 is ``sha256``, and ``normalizer`` how that text was
+    made from a reader's copy (``plain`` or ``repost``; None: not recorded).
     """
 
     id: Slug
@@ -381,6 +532,28 @@ class Source(BaseModel, frozen=True, extra="forbid"):
     rights: Text
     text: ReleasePath
     sha256: Sha256
+    normalizer: Optional[Literal["plain", "repost"]] = None
+
+
+class Exclusion(BaseModel, frozen=True, extra="forbid"):
+    """A numeral in a source that deliberately is not a figure, and why: every occurrence of
+    ``numeral`` inside every occurrence of ``quote`` in the source's normalized text.
+
+    Examples:
+        >>> Exclusion(source_id="s", numeral="2024", quote="2024年,茌平区", reason="a year").numeral
+        '2024'
+    """
+
+    source_id: Slug
+    numeral: Text
+    quote: Text
+    reason: Text
+
+    @model_validator(mode="after")
+    def _numeral_in_quote(self) -> "Exclusion":
+        if self.numeral not in self.quote:
+            raise ValueError(f"numeral: {self.numeral!r} is not in the quote {self.quote!r}")
+        return self
 
 
 class Provenance(BaseModel, frozen=True, extra="forbid"):
@@ -451,10 +624,20 @@ def _with_release(data: Any, info: ValidationInfo) -> Any:
 
 
 def load_context(
-    version: str, places: Mapping[str, "Place"], organisations: Mapping[str, "Entity"]
+    version: str,
+    places: Mapping[str, "Place"],
+    organisations: Mapping[str, "Entity"],
+    vocabulary: Optional[Vocabulary] = None,
 ) -> Dict[str, Any]:
-    """The validation context with which a release's records resolve their references."""
-    return {"release": version, "places": places, "organisations": organisations}
+    """The validation context with which a release's records resolve their references and
+    check their units, measures and topics (None: the legacy vocabulary of formats 1 and 2).
+    """
+    return {
+        "release": version,
+        "places": places,
+        "organisations": organisations,
+        "vocabulary": _legacy_vocab() if vocabulary is None else vocabulary,
+    }
 
 
 class _InRelease(BaseModel, frozen=True, extra="forbid"):
@@ -501,8 +684,7 @@ DEFERRED_RULES = "liaocheng_data.deferred_rules"
 
 
 def number_problem(
-    measure: str,
-    unit_code: str,
+    kind: str,
     unit_zh: str,
     value: Decimal,
     scale: int,
@@ -512,28 +694,26 @@ def number_problem(
 ) -> Optional[str]:
     """Why a figure's number, unit, rank and literal disagree (``field: problem``), or None.
 
-    A pure function of its arguments: the loader checks each distinct combination once.
+    ``kind`` is the kind of the figure's unit (the rules key on kinds, not on unit codes). A
+    pure function of its arguments: the loader checks each distinct combination once.
 
     Examples:
-        >>> number_problem("rank", "{rank}", "", Decimal("3"), 0, "exact", "全省", "第3") is None
+        >>> number_problem("rank", "", Decimal("3"), 0, "exact", "全省", "第3") is None
         True
-        >>> number_problem("rank", "{rank}", "", Decimal("3"), 0, "exact", None, "第3")
-        'rank_scope: a rank, and only a rank, has a rank_scope'
+        >>> number_problem("rank", "", Decimal("3"), 0, "exact", None, "第3")
+        "rank_scope: a rank (a unit of kind 'rank'), and only a rank, has a rank_scope"
     """
     if scale and scale not in MAGNITUDES:
         return f"scale: scale {scale} has no Chinese magnitude word"
-    is_rank = measure == "rank"
-    if is_rank != (unit_code == "{rank}"):
-        return "unit_code: a rank, and only a rank, has unit '{rank}'"
+    is_rank = kind == "rank"
     if is_rank and (value < 1 or value != value.to_integral_value()):
         return f"value: a rank is a whole number >= 1, not {value}"
     if is_rank != (rank_scope is not None):
-        return "rank_scope: a rank, and only a rank, has a rank_scope"
-    if measure == "count" and base_value(value, scale) % 1:
+        return "rank_scope: a rank (a unit of kind 'rank'), and only a rank, has a rank_scope"
+    if kind == "count" and base_value(value, scale) % 1:
         return f"value: a count is a whole number, not {value}"
     problem = check_literal(
-        literal, value=value, scale=scale, unit_code=unit_code, unit_zh=unit_zh,
-        qualifier=qualifier,
+        literal, value=value, scale=scale, kind=kind, unit_zh=unit_zh, qualifier=qualifier,
     )  # fmt: skip
     return None if problem is None else f"literal: {problem}"
 
@@ -561,7 +741,7 @@ def figure_problems(figure: "Figure") -> List[str]:
     """Every cross-field rule a figure breaks, as ``field: problem`` (empty when none)."""
     found = (
         number_problem(
-            figure.measure, figure.unit_code, figure.unit_zh, figure.value, figure.scale,
+            figure.unit.kind, figure.unit_zh, figure.value, figure.scale,
             figure.qualifier, figure.rank_scope, figure.literal,
         ),
         period_problem(figure.period_start, figure.period_end),
@@ -591,10 +771,10 @@ class Figure(BaseModel, frozen=True, extra="forbid"):
     label_zh: Text
     label_en: Text
     indicator: Slug
-    measure: Measure
+    measure: Text
     value: DecimalValue
     scale: Scale = 0
-    unit_code: UnitCode
+    unit_code: Text
     unit_zh: str = ""
     qualifier: Qualifier = "exact"
     period_start: Optional[StrictDate] = None
@@ -608,7 +788,7 @@ class Figure(BaseModel, frozen=True, extra="forbid"):
     quote_start: Annotated[int, Strict(), Field(ge=0)]
     quote_end: Annotated[int, Strict(), Field(ge=1)]
     literal: Text
-    topics: Tuple[Topic, ...] = Field(min_length=1)
+    topics: Tuple[Text, ...] = Field(min_length=1)
     note: str = ""
     corroborated_by: Tuple[Text, ...] = ()
     #: Required when a figure is made directly; in a release's files it is absent and comes
@@ -629,6 +809,11 @@ class Figure(BaseModel, frozen=True, extra="forbid"):
             fields["place"] = _field_from_table(info, "places", fields["place"])
         if isinstance(fields["entity"], str):
             fields["entity"] = _field_from_table(info, "organisations", fields["entity"])
+        vocabulary = _vocabulary_of(info)
+        terms = vocabulary.term_problems(self.measure, self.topics)
+        if terms:
+            raise ValueError("; ".join(terms))
+        fields["unit_code"] = vocabulary.unit(self.unit_code)
         if isinstance(context, dict) and "release" in context:
             if "release" in self.__pydantic_fields_set__:
                 raise ValueError("release: not stored per record; release.json gives it")
@@ -642,8 +827,15 @@ class Figure(BaseModel, frozen=True, extra="forbid"):
 
     @property
     def unit(self) -> Unit:
-        """The unit: ISO 4217 or UCUM code and the Chinese word as printed."""
-        return Unit.model_construct(code=self.unit_code, zh=self.unit_zh)
+        """The unit: ISO 4217 or UCUM code, the Chinese word as printed, and the kind and
+        English name from the release's ``units`` table."""
+        code = self.unit_code
+        definition = (
+            code.definition if isinstance(code, UnitCode) else _legacy_vocab().unit(code).definition
+        )
+        return Unit.model_construct(
+            code=definition.code, zh=self.unit_zh, kind=definition.kind, en=definition.en
+        )
 
     @property
     def period(self) -> Period:
@@ -701,23 +893,38 @@ class Figure(BaseModel, frozen=True, extra="forbid"):
 
 class Event(_InRelease, frozen=True, extra="forbid"):
     """A dated happening reported in the article (not a figure); its literal is the date as
-    printed (``4月26日``).
+    printed (``4月26日``). ``date_precision`` says how much of the date the source gives: the
+    day (``4月26日``), the month (``4月``) or the year (``2024年``); the date is then the first
+    day of that month or year.
     """
 
     id: Slug
     date: StrictDate
+    date_precision: DatePrecision = "day"
     label_zh: Text
     label_en: Text
     place: Optional[Place] = None
     entity: Optional[Entity] = None
     provenance: Provenance
-    topics: Tuple[Topic, ...] = Field(min_length=1)
+    topics: Tuple[Text, ...] = Field(min_length=1)
     note: str = ""
     release: Version
 
     @model_validator(mode="after")
-    def _literal_is_date(self) -> "Event":
-        printed = f"{self.date.month}月{self.date.day}日"
+    def _literal_is_date(self, info: ValidationInfo) -> "Event":
+        terms = _vocabulary_of(info).term_problems(None, self.topics)
+        if terms:
+            raise ValueError("; ".join(terms))
+        when, precision = self.date, self.date_precision
+        if precision != "day" and (when.day != 1 or (precision == "year" and when.month != 1)):
+            raise ValueError(
+                f"date: a date known to the {precision} is the first day of that {precision}, "
+                f"not {when}"
+            )
+        printed = {
+            "day": f"{when.month}月{when.day}日", "month": f"{when.month}月",
+            "year": f"{when.year}年",
+        }[precision]  # fmt: skip
         if self.provenance.literal != printed:
             raise ValueError(
                 f"provenance.literal: the date {self.date} prints as {printed!r}, "
@@ -809,8 +1016,11 @@ class Retraction(BaseModel, frozen=True, extra="forbid"):
 
 
 class ReleaseMetadata(BaseModel, frozen=True, extra="forbid"):
-    """A release's ``release.json``: what it is, the tables its figures refer to, and what
-    changed since ``previous_version`` (aliases and retractions accumulate over releases).
+    """A release's ``release.json``: what it is, the tables its figures refer to (places,
+    organisations, units, measures, topics), the numerals of its sources that are not figures
+    (``exclusions``), and what changed since ``previous_version`` (aliases and retractions
+    accumulate over releases). A release in data format 1 or 2 has no vocabulary tables in
+    its file: the loader gives it the package's legacy ones (:func:`legacy_tables`).
     """
 
     format_version: Annotated[int, Strict(), Field(ge=1)]
@@ -823,6 +1033,10 @@ class ReleaseMetadata(BaseModel, frozen=True, extra="forbid"):
     sources: Tuple[Source, ...] = Field(min_length=1)
     places: Tuple[Place, ...]
     organisations: Tuple[Entity, ...]
+    units: Tuple[UnitDefinition, ...] = Field(min_length=1)
+    measures: Tuple[Measure, ...] = Field(min_length=1)
+    topics: Tuple[Topic, ...] = Field(min_length=1)
+    exclusions: Tuple[Exclusion, ...] = ()
     previous_version: Optional[Version] = None
     changes: Tuple[Change, ...] = ()
     aliases: Tuple[Alias, ...] = ()

@@ -1,7 +1,10 @@
-"""Closed vocabularies (units, measures, qualifiers, topics) and Chinese numbers.
+"""The closed sets whose rules need code (unit kinds, qualifiers) and Chinese numbers.
 
-Units follow ISO 4217 for money and UCUM otherwise; counted things are UCUM annotations
-such as ``{vehicle}``, and per-year rates end in ``/a``. A figure stores its number as
+Units, measures and topics are data: each release declares them in its tables (formats 1
+and 2 take the package's legacy vocabulary). Unit codes follow ISO 4217 for money and UCUM
+otherwise; counted things are UCUM annotations such as ``{vehicle}``, and per-year rates end
+in ``/a``. What code keeps is each unit's *kind* (:data:`UNIT_KINDS`), whose rules it checks.
+A figure stores its number as
 printed (``value``) plus the power of ten of the Chinese magnitude word (``scale``):
 
 Examples:
@@ -24,108 +27,50 @@ from typing import Literal, Mapping, Optional, Tuple, get_args
 
 __all__ = [
     "MAGNITUDES",
-    "MEASURES",
     "QUALIFIERS",
     "RANK_WORDS",
-    "TOPICS",
-    "UNITS",
-    "Measure",
+    "UNIT_KINDS",
     "Qualifier",
-    "Topic",
-    "UnitCode",
+    "UnitKind",
     "base_value",
     "check_literal",
     "format_decimal",
     "parse_numeral",
     "render_zh",
     "to_numeral",
+    "unit_problem",
 ]
 
-UnitCode = Literal[
-    "CNY",
-    "%",
-    "t",
-    "t/a",
-    "m2/a",
-    "kW",
-    "mo",
-    "{rank}",
-    "{vehicle}",
-    "{enterprise}",
-    "{organization}",
-    "{person}",
-    "{industrial_chain}",
-    "{industry}",
-    "{cluster}",
-    "{set}/a",
-    "{brick}/a",
-    "{watch}/a",
-    "{generating_unit}",
-    "{cooling_tower}",
-    "{loom}",
-]
-
-#: Unit code -> English name. The Chinese word is stored per figure, as printed.
-UNITS: Mapping[UnitCode, str] = MappingProxyType(
-    {
-        "CNY": "yuan (CNY)",
-        "%": "percent",
-        "t": "tonnes",
-        "t/a": "tonnes per year",
-        "m2/a": "square metres per year",
-        "kW": "kilowatts",
-        "mo": "months",
-        "{rank}": "rank",
-        "{vehicle}": "vehicles",
-        "{enterprise}": "enterprises",
-        "{organization}": "organisations",
-        "{person}": "persons",
-        "{industrial_chain}": "industrial chains",
-        "{industry}": "industries",
-        "{cluster}": "industrial clusters",
-        "{set}/a": "sets per year",
-        "{brick}/a": "bricks per year",
-        "{watch}/a": "watches per year",
-        "{generating_unit}": "generating units",
-        "{cooling_tower}": "cooling towers",
-        "{loom}": "looms",
-    }
-)
-
-Measure = Literal[
-    "level",
-    "yoy_growth",
-    "rank",
-    "share",
-    "count",
-    "change",
-    "threshold",
-    "target",
-    "duration",
-    "capacity",
-]
-#: What a figure measures. ``change`` is a relative change against an unstated baseline
-#: (a fall is named in the label, the value stays positive); ``threshold`` a bound the
-#: article says was passed; ``capacity`` what can be produced per period.
-MEASURES: Tuple[Measure, ...] = get_args(Measure)
+UnitKind = Literal["money", "percent", "count", "rank", "duration", "quantity"]
+#: The kinds of unit whose rules need code; a release's ``units`` table gives each unit one.
+#: ``money`` has an ISO 4217 code; ``percent`` is ``%``; a ``rank`` is a whole number >= 1
+#: with a scope; a ``count`` is a whole number of things; ``duration`` a length of time;
+#: ``quantity`` any other physical quantity, per-year rates included.
+UNIT_KINDS: Tuple[UnitKind, ...] = get_args(UnitKind)
 
 Qualifier = Literal["exact", "more_than", "at_least", "approximately", "imprecise"]
 #: How the printed number relates to the true one: 超过/超/突破 more_than, 以上 at_least,
 #: 约/近 approximately, 数十 imprecise.
 QUALIFIERS: Tuple[Qualifier, ...] = get_args(Qualifier)
 
-Topic = Literal[
-    "macro",
-    "industry",
-    "bearing-industry",
-    "green",
-    "digital",
-    "trade",
-    "investment",
-    "business-environment",
-    "history",
-]
-TOPICS: Tuple[Topic, ...] = get_args(Topic)
+_ISO_4217 = re.compile(r"[A-Z]{3}")
+
+
+def unit_problem(code: str, kind: str) -> Optional[str]:
+    """Why a unit code does not suit its kind, or None.
+
+    Examples:
+        >>> unit_problem("CNY", "money") is None, unit_problem("yuan", "money")
+        (True, "a unit of kind 'money' has an ISO 4217 code (three capital letters), not 'yuan'")
+    """
+    if kind not in UNIT_KINDS:
+        return f"{kind!r} is not a unit kind ({', '.join(UNIT_KINDS)})"
+    if kind == "money" and not _ISO_4217.fullmatch(code):
+        return f"a unit of kind 'money' has an ISO 4217 code (three capital letters), not {code!r}"
+    if kind == "percent" and code != "%":
+        return f"a unit of kind 'percent' has the code '%', not {code!r}"
+    return None
+
 
 #: Power of ten -> Chinese magnitude word. Scale 0 has no word.
 MAGNITUDES: Mapping[int, str] = MappingProxyType(
@@ -281,25 +226,26 @@ def check_literal(
     *,
     value: Decimal,
     scale: int,
-    unit_code: str,
+    kind: str,
     unit_zh: str,
     qualifier: str,
 ) -> Optional[str]:
     """Why ``literal`` does not state this number, or None when it does.
 
-    With Arabic digits, the literal must equal :func:`render_zh` (a rank: ``第3``). Without
+    ``kind`` is the unit's kind. With Arabic digits, the literal must equal :func:`render_zh`
+    (a rank: ``第3``). Without
     them it is a numeral in words (``两``, ``百万只``) or, for a rank of 1, a word such as
     ``首位`` or ``最大``, and is read back and compared with the base value.
 
     Examples:
-        >>> check_literal("752.1亿元", value=Decimal("752.1"), scale=8, unit_code="CNY",
+        >>> check_literal("752.1亿元", value=Decimal("752.1"), scale=8, kind="money",
         ...               unit_zh="元", qualifier="exact") is None
         True
-        >>> check_literal("725.1亿元", value=Decimal("752.1"), scale=8, unit_code="CNY",
+        >>> check_literal("725.1亿元", value=Decimal("752.1"), scale=8, kind="money",
         ...               unit_zh="元", qualifier="exact")
         "value 752.1, scale 8 and unit '元' read '752.1亿元', not '725.1亿元'"
     """
-    if unit_code == "{rank}":
+    if kind == "rank":
         if scale != 0:
             return "a rank has scale 0"
         if literal in RANK_WORDS:

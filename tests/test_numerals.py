@@ -4,26 +4,31 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from liaocheng_data.units import (
+from liaocheng_data.numerals import (
     MAGNITUDES,
-    UNITS,
-    UnitCode,
+    UNIT_KINDS,
     base_value,
     check_literal,
     parse_numeral,
     render_zh,
     to_numeral,
+    unit_problem,
 )
 
-try:
-    from typing import get_args
-except ImportError:  # pragma: no cover
-    from typing_extensions import get_args
+
+def test_unit_kinds_are_the_closed_set() -> None:
+    """Code knows exactly six unit kinds; units themselves are data."""
+    assert UNIT_KINDS == ("money", "percent", "count", "rank", "duration", "quantity")
 
 
-def test_unit_vocabulary_names_every_code() -> None:
-    """Every unit code in the type has an English name, and no name lacks a code."""
-    assert set(get_args(UnitCode)) == set(UNITS)
+@pytest.mark.parametrize(
+    ("code", "kind", "ok"),
+    [("CNY", "money", True), ("yuan", "money", False), ("%", "percent", True),
+     ("pct", "percent", False), ("{bus}", "count", True), ("t", "mass", False)],
+)  # fmt: skip
+def test_unit_problem_keys_on_kinds(code: str, kind: str, ok: bool) -> None:
+    """Money needs an ISO 4217 code, percent the code %, and the kind must be known."""
+    assert (unit_problem(code, kind) is None) is ok
 
 
 @pytest.mark.parametrize(
@@ -89,45 +94,45 @@ def test_numeral_round_trip(number: int) -> None:
 def test_rendered_literal_passes_the_literal_check(value: Decimal, scale: int, unit: str) -> None:
     """What render_zh prints is exactly what check_literal accepts for the same number."""
     literal = render_zh(value, scale, unit)
-    assert check_literal(literal, value=value, scale=scale, unit_code="CNY", unit_zh=unit,
+    assert check_literal(literal, value=value, scale=scale, kind="money", unit_zh=unit,
                          qualifier="exact") is None  # fmt: skip
 
 
 @pytest.mark.parametrize(
-    ("literal", "value", "scale", "unit_code", "unit_zh", "qualifier"),
+    ("literal", "value", "scale", "kind", "unit_zh", "qualifier"),
     [
-        ("第3", "3", 0, "{rank}", "", "exact"),
-        ("首位", "1", 0, "{rank}", "", "exact"),
-        ("最大", "1", 0, "{rank}", "", "exact"),
-        ("第三", "3", 0, "{rank}", "", "exact"),
-        ("两座", "2", 0, "{cooling_tower}", "座", "exact"),
-        ("百万只", "1", 6, "{watch}/a", "只", "more_than"),
-        ("千亿", "1", 11, "CNY", "", "at_least"),
-        ("数十台", "10", 0, "{loom}", "台", "imprecise"),
+        ("第3", "3", 0, "rank", "", "exact"),
+        ("首位", "1", 0, "rank", "", "exact"),
+        ("最大", "1", 0, "rank", "", "exact"),
+        ("第三", "3", 0, "rank", "", "exact"),
+        ("两座", "2", 0, "count", "座", "exact"),
+        ("百万只", "1", 6, "quantity", "只", "more_than"),
+        ("千亿", "1", 11, "money", "", "at_least"),
+        ("数十台", "10", 0, "count", "台", "imprecise"),
     ],
 )
-def test_check_literal_accepts(literal: str, value: str, scale: int, unit_code: str,
+def test_check_literal_accepts(literal: str, value: str, scale: int, kind: str,
                                unit_zh: str, qualifier: str) -> None:  # fmt: skip
     """Ranks, superlatives and numerals in words are read and accepted when they agree."""
-    assert check_literal(literal, value=Decimal(value), scale=scale, unit_code=unit_code,
+    assert check_literal(literal, value=Decimal(value), scale=scale, kind=kind,
                          unit_zh=unit_zh, qualifier=qualifier) is None  # fmt: skip
 
 
 @pytest.mark.parametrize(
-    ("literal", "value", "scale", "unit_code", "unit_zh", "qualifier", "why"),
+    ("literal", "value", "scale", "kind", "unit_zh", "qualifier", "why"),
     [
-        ("725.1亿元", "752.1", 8, "CNY", "元", "exact", "read '752.1亿元'"),
-        ("752.1亿元", "752.1", 4, "CNY", "元", "exact", "read '752.1万元'"),
-        ("第4", "3", 0, "{rank}", "", "exact", "reads '第3'"),
-        ("最大", "2", 0, "{rank}", "", "exact", "states rank 1"),
-        ("两座", "3", 0, "{cooling_tower}", "座", "exact", "reads 2"),
-        ("数十台", "10", 0, "{loom}", "台", "exact", "imprecise"),
-        ("百万只", "1", 6, "{watch}/a", "块", "more_than", "does not end with"),
+        ("725.1亿元", "752.1", 8, "money", "元", "exact", "read '752.1亿元'"),
+        ("752.1亿元", "752.1", 4, "money", "元", "exact", "read '752.1万元'"),
+        ("第4", "3", 0, "rank", "", "exact", "reads '第3'"),
+        ("最大", "2", 0, "rank", "", "exact", "states rank 1"),
+        ("两座", "3", 0, "count", "座", "exact", "reads 2"),
+        ("数十台", "10", 0, "count", "台", "exact", "imprecise"),
+        ("百万只", "1", 6, "quantity", "块", "more_than", "does not end with"),
     ],
 )
-def test_check_literal_refuses(literal: str, value: str, scale: int, unit_code: str,
+def test_check_literal_refuses(literal: str, value: str, scale: int, kind: str,
                                unit_zh: str, qualifier: str, why: str) -> None:  # fmt: skip
     """A literal that does not state the stored number is refused with the reason."""
-    problem = check_literal(literal, value=Decimal(value), scale=scale, unit_code=unit_code,
+    problem = check_literal(literal, value=Decimal(value), scale=scale, kind=kind,
                             unit_zh=unit_zh, qualifier=qualifier)  # fmt: skip
     assert problem is not None and why in problem
