@@ -46,6 +46,8 @@ from typing import Any, Callable, Dict, List, Optional, Tuple
 
 import liaocheng_data as ld
 from liaocheng_data import _resources
+from liaocheng_data.models import DATA_FORMAT_VERSION
+from liaocheng_data.upgrade import upgrade_release_dict
 
 ROWS: List[Tuple[str, str, float, Optional[float]]] = []  # (name, unit, measured, target)
 
@@ -80,7 +82,7 @@ def per_call(func: Callable[[], Any], number: int) -> float:
 
 
 def _record(figure: Any) -> Dict[str, Any]:
-    """A figure as a data format 2 file holds it: every field, ids for place and entity."""
+    """A figure as a data format 2 or 3 file holds it: every field, ids for place and entity."""
     record: Dict[str, Any] = figure.model_dump(mode="json", exclude={"release"})
     record["place"] = figure.place.id
     record["entity"] = None if figure.entity is None else figure.entity.id
@@ -99,7 +101,7 @@ ONE_MODEL = "from pydantic import BaseModel\nclass M(BaseModel):\n    x: int\nM(
 
 
 def synthetic_release(
-    folder: Path, size: int, data_format: int = 2, layout: str = "indent-2"
+    folder: Path, size: int, data_format: int = DATA_FORMAT_VERSION, layout: str = "indent-2"
 ) -> Path:
     """A release directory of ``size`` figures: the real ones replicated with fresh ids."""
     src = _resources.data_root().joinpath("releases").joinpath("1.0.0")
@@ -107,7 +109,10 @@ def synthetic_release(
     out = folder / f"release-{size}-v{data_format}{suffix}"
     (out / "sources").mkdir(parents=True)
     meta = json.loads(src.joinpath("release.json").read_bytes())
-    meta["format_version"] = data_format
+    if data_format == 1:
+        meta["format_version"] = 1
+    else:  # as scripts/upgrade_release.py writes it (format 3: the vocabulary embedded)
+        meta = upgrade_release_dict(meta, [], [], data_format=data_format)[0]
     (out / "release.json").write_text(json.dumps(meta, ensure_ascii=False, indent=2) + "\n")
     (out / "events.json").write_bytes(src.joinpath("events.json").read_bytes())
     for child in src.joinpath("sources").iterdir():
@@ -129,7 +134,7 @@ def synthetic_release(
 def distinct_release(folder: Path, size: int) -> Path:
     """A release of ``size`` figures that all differ in value and literal, quoting a synthetic
     source text written for them (the worst case for the loader's per-profile checks)."""
-    out = synthetic_release(folder, 1, data_format=2)
+    out = synthetic_release(folder, 1)
     out = out.rename(folder / f"release-{size}-distinct")
     template = _record(ld.get("gdp-2025q1", release="1.0.0"))
     parts: List[str] = []
@@ -211,12 +216,13 @@ def rule_cost_per_combination() -> float:
     from liaocheng_data._loader import _PROFILE, _combination_problems
     from liaocheng_data.numerals import format_decimal
 
-    figures = ld.release("1.0.0").figures
-    combos = [_PROFILE({**f.__dict__, "value": format_decimal(f.value)}) for f in figures]
+    rel = ld.release("1.0.0")
+    kinds = {u.code: u.kind for u in rel.units}
+    combos = [_PROFILE({**f.__dict__, "value": format_decimal(f.value)}) for f in rel.figures]
     start = time.perf_counter()
     for _ in range(200):
         for combo in combos:
-            _combination_problems(combo)
+            _combination_problems(combo, kinds)
     return (time.perf_counter() - start) / (200 * len(combos))
 
 
@@ -313,7 +319,7 @@ def main() -> int:
         shutil.rmtree(old)
         record("number and period rules, per distinct combination (information)",
                rule_cost_per_combination() * 1e6, None, "µs")  # fmt: skip
-        big = ld.load_release(folder / "release-100000-v2")
+        big = ld.load_release(folder / f"release-100000-v{DATA_FORMAT_VERSION}")
         record("peak memory, 100,000 figures vs parsed dicts",
                results[100_000][2] / results[100_000][3], 1.5)  # fmt: skip
         record("time, 100,000 vs 10,000 figures", results[100_000][0] / results[10_000][0], 11)
