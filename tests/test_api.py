@@ -33,41 +33,49 @@ def test_unknown_release() -> None:
 
 def test_filters_by_indicator_and_measure() -> None:
     """Indicator and measure filters pick the series and its kind."""
-    assert [f.id for f in ld.figures(indicator="bus-exports")] == [
+    assert [f.id for f in ld.figures(indicator="bus-exports", release="1.0.0")] == [
         "zhongtong-bus-exports-2024",
         "zhongtong-bus-exports-growth-2024",
     ]
-    ranks = ld.figures(measure="rank")
+    ranks = ld.figures(measure="rank", release="1.0.0")
     assert ranks and all(f.unit.code == "{rank}" for f in ranks)
 
 
 def test_place_filter_includes_places_below() -> None:
     """A county's filter includes its towns; the city's includes every county and zone."""
-    linqing = {f.place.id for f in ld.figures(place="371581")}
+    linqing = {f.place.id for f in ld.figures(place="371581", release="1.0.0")}
     assert linqing == {"371581", "yandian-town"}
-    assert {f.id for f in ld.figures(place="临清市")} == {f.id for f in ld.figures(place="Linqing")}
-    city = ld.figures(place="聊城市")
+    assert {f.id for f in ld.figures(place="临清市", release="1.0.0")} == {
+        f.id for f in ld.figures(place="Linqing", release="1.0.0")
+    }
+    city = ld.figures(place="聊城市", release="1.0.0")
     assert {f.place.id for f in city} >= {"371500", "yandian-town", "liaocheng-hi-tech-zone"}
     assert all(f.place.code != "CN" for f in city)
-    assert len(ld.figures(place="CN")) == len(ld.figures())
+    assert len(ld.figures(place="CN", release="1.0.0")) == len(ld.figures(release="1.0.0"))
 
 
 def test_entity_and_topic_filters() -> None:
     """Organisation (id or name) and topic filters match."""
-    xinfa = ld.figures(entity="信发集团")
-    assert xinfa == ld.figures(entity="Xinfa Group") == ld.figures(entity="xinfa-group")
+    xinfa = ld.figures(entity="信发集团", release="1.0.0")
+    assert (
+        xinfa
+        == ld.figures(entity="Xinfa Group", release="1.0.0")
+        == ld.figures(entity="xinfa-group", release="1.0.0")
+    )
     assert len(xinfa) == 8
-    assert all("green" in f.topics for f in ld.figures(topic="green"))
+    assert all("green" in f.topics for f in ld.figures(topic="green", release="1.0.0"))
 
 
 def test_date_range_filter_overlaps() -> None:
     """A date range keeps the figures whose period overlaps it."""
-    in_2024 = ld.figures(start=date(2024, 1, 1), end=date(2024, 12, 31))
+    in_2024 = ld.figures(start=date(2024, 1, 1), end=date(2024, 12, 31), release="1.0.0")
     ids = {f.id for f in in_2024}
     assert "zhongtong-bus-exports-2024" in ids
     assert "gdp-2025q1" not in ids
     assert "rongda-jinyi-roast-duck-exports-cumulative" in ids  # open start, ends 2024-12-31
-    only_q1 = ld.figures(start=date(2025, 1, 1), end=date(2025, 3, 31), measure="yoy_growth")
+    only_q1 = ld.figures(
+        start=date(2025, 1, 1), end=date(2025, 3, 31), measure="yoy_growth", release="1.0.0"
+    )
     assert all(f.period.end >= date(2025, 1, 1) for f in only_q1)
 
 

@@ -132,7 +132,7 @@ def test_malformed_release_is_refused(
         assert len(problems) == case["expect_count"], text
     assert str(release_copy) in problems[0]  # the message names the file's place
     assert ld.release("1.0.0") is before
-    assert ld.get("gdp-2025q1").value == before.get("gdp-2025q1").value
+    assert ld.get("gdp-2025q1", release="1.0.0").value == before.get("gdp-2025q1").value
 
 
 def test_corpus_cases_do_break_something(

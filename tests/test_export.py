@@ -114,23 +114,25 @@ def test_cli_export_and_schema(tmp_path: Path, capsys: pytest.CaptureFixture[str
 
 def test_search_in_both_languages(capsys: pytest.CaptureFixture[str]) -> None:
     """search() finds figures by Chinese or English words; CLI list --search agrees."""
-    assert [f.id for f in ld.search("民间投资")] == [
+    assert [f.id for f in ld.search("民间投资", release="1.0.0")] == [
         "private-investment-growth-2025q1", "private-investment-growth-rank-2025q1",
     ]  # fmt: skip
-    exports = {f.id for f in ld.search("exports")}
+    exports = {f.id for f in ld.search("exports", release="1.0.0")}
     assert {"zhongtong-bus-exports-2024", "rongda-jinyi-roast-duck-exports-cumulative"} <= exports
-    assert {f.id for f in ld.search("XINFA")} == {f.id for f in ld.figures(entity="xinfa-group")}
+    assert {f.id for f in ld.search("XINFA", release="1.0.0")} == {
+        f.id for f in ld.figures(entity="xinfa-group", release="1.0.0")
+    }
     assert ld.search("no such words anywhere") == ()
-    assert main(["list", "--search", "民间投资", "--format", "json"]) == 0
+    assert main(["list", "--search", "民间投资", "--format", "json", "--release", "1.0.0"]) == 0
     ids = [r["id"] for r in json.loads(capsys.readouterr().out)]
-    assert ids == [f.id for f in ld.search("民间投资")]
+    assert ids == [f.id for f in ld.search("民间投资", release="1.0.0")]
 
 
 def test_notebook_html() -> None:
     """Figures, releases and result collections render as HTML tables with value, unit,
     qualifier, period, place, quote and source.
     """
-    figure = ld.get("qingshui-annual-forging-output")
+    figure = ld.get("qingshui-annual-forging-output", release="1.0.0")
     html = figure._repr_html_()
     for needle in (
         "&gt; 50万吨",
@@ -141,7 +143,7 @@ def test_notebook_html() -> None:
         "dzrb-2025-06-04",
     ):
         assert needle in html, needle
-    result = ld.figures(topic="trade")
+    result = ld.figures(topic="trade", release="1.0.0")
     table = result._repr_html_()  # type: ignore[attr-defined]
     assert table.count("<tr>") == len(result) + 1
     assert "<table>" in ld.release()._repr_html_()

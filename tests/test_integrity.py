@@ -85,7 +85,7 @@ def test_changed_byte_in_installed_package(tmp_path: Path) -> None:
         "r = verify()\n"
         "assert not r.ok and 'figures.json: sha256 differs' in r.problems[0], r\n"
         "try:\n"
-        "    ld.get('gdp-2025q1')\n"
+        "    ld.get('gdp-2025q1', release='1.0.0')\n"
         "except ld.IntegrityError as e:\n"
         "    print('refused:', e)\n"
     )

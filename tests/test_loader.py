@@ -199,7 +199,7 @@ def test_refusal_leaves_shipped_releases_intact(release_copy: Path, edit: Edit) 
     edit(release_copy, "figures.json", lambda figs: figs.append(dict(figs[0])))
     _refused(release_copy)
     assert ld.release("1.0.0") is before
-    assert ld.get("gdp-2025q1") is before.get("gdp-2025q1")
+    assert ld.get("gdp-2025q1", release="1.0.0") is before.get("gdp-2025q1")
 
 
 def test_changed_byte_in_shipped_file_is_refused(monkeypatch: pytest.MonkeyPatch,

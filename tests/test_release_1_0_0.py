@@ -140,7 +140,7 @@ def test_figure_matches_the_article(figure_id: str, normalized_text: str) -> Non
 
 def test_gdp_base_value_is_exact() -> None:
     """752.1亿元 gives exactly 75,210,000,000 yuan, with no exponent."""
-    gdp = ld.get("gdp-2025q1")
+    gdp = ld.get("gdp-2025q1", release="1.0.0")
     assert gdp.base_value == Decimal(75_210_000_000)
     assert str(gdp.base_value) == "75210000000"
 
@@ -203,9 +203,9 @@ def test_threshold_stated_for_several_industries_is_one_figure_each(shipped: ld.
     """超500亿元 for three industries is three figures plus the printed count of three."""
     over_50 = [f for f in shipped.figures if f.indicator == "industry-output"]
     assert len(over_50) == 3
-    assert ld.get("industries-over-50-billion-2024").value == len(over_50)
+    assert ld.get("industries-over-50-billion-2024", release="1.0.0").value == len(over_50)
     over_100 = [f for f in shipped.figures if f.indicator == "industry-scale"]
-    assert ld.get("industries-over-100-billion-2024").value == len(over_100) == 2
+    assert ld.get("industries-over-100-billion-2024", release="1.0.0").value == len(over_100) == 2
 
 
 def test_events_are_dated_from_the_article(shipped: ld.Release, normalized_text: str) -> None:

@@ -4,9 +4,9 @@ Nothing is read at import; the first call loads, validates and caches the releas
 
 Examples:
     >>> import liaocheng_data as ld
-    >>> ld.get("gdp-2025q1").base_value
+    >>> ld.get("gdp-2025q1", release="1.0.0").base_value
     Decimal('75210000000')
-    >>> [f.id for f in ld.figures(indicator="gdp", measure="rank")]
+    >>> [f.id for f in ld.figures(indicator="gdp", measure="rank", release="1.0.0")]
     ['gdp-growth-rank-2025q1']
 """
 
@@ -99,7 +99,7 @@ def get(figure_id: str, *, release: ReleaseRef = None) -> Figure:
     that suggests the closest ids:
 
     Examples:
-        >>> get("gdp-2025-q1")
+        >>> get("gdp-2025-q1", release="1.0.0")
         Traceback (most recent call last):
           ...
         liaocheng_data.errors.FigureNotFoundError: no figure 'gdp-2025-q1' in data release 1.0.0; did you mean 'gdp-2025q1' or ...?
@@ -168,9 +168,10 @@ def figures(
     contain every word of it, ignoring case. The result renders as a table in Jupyter.
 
     Examples:
-        >>> len(figures(place="Linqing"))  # Linqing and its town Yandian
+        >>> len(figures(place="Linqing", release="1.0.0"))  # Linqing and its town Yandian
         4
-        >>> [f.id for f in figures(topic="trade", measure="yoy_growth", start=date(2025, 1, 1))]
+        >>> [f.id for f in figures(topic="trade", measure="yoy_growth", start=date(2025, 1, 1),
+        ...                        release="1.0.0")]
         ['foreign-trade-growth-2025q1', 'cross-border-ecommerce-trade-growth-2025q1']
     """
     rel = _release(release)
@@ -240,9 +241,9 @@ def search(text: str, *, release: ReleaseRef = None) -> Tuple[Figure, ...]:
     Chinese and English both work, case is ignored:
 
     Examples:
-        >>> [f.id for f in search("民间投资")]
+        >>> [f.id for f in search("民间投资", release="1.0.0")]
         ['private-investment-growth-2025q1', 'private-investment-growth-rank-2025q1']
-        >>> [f.id for f in search("bus exports")]
+        >>> [f.id for f in search("bus exports", release="1.0.0")]
         ['zhongtong-bus-exports-2024', 'zhongtong-bus-exports-growth-2024']
     """
     return figures(release=release, search=text)
@@ -252,7 +253,7 @@ def events(*, release: ReleaseRef = None) -> Tuple[Event, ...]:
     """The dated events the article reports (not figures).
 
     Examples:
-        >>> [(e.date.isoformat(), e.id) for e in events()][0]
+        >>> [(e.date.isoformat(), e.id) for e in events(release="1.0.0")][0]
         ('2025-04-26', 'national-bearing-industry-conference-2025')
     """
     return _release(release).events
@@ -262,7 +263,7 @@ def sources(*, release: ReleaseRef = None) -> Tuple[Source, ...]:
     """The source records of a release, with their bibliographic facts.
 
     Examples:
-        >>> sources()[0].publisher_en
+        >>> sources(release="1.0.0")[0].publisher_en
         'Dazhong Daily'
     """
     return _release(release).sources

@@ -6,7 +6,7 @@ as decimal strings in JSON and as plain decimal text in CSV, never as floats.
 
 Examples:
     >>> import liaocheng_data as ld
-    >>> row = to_row(ld.get("gdp-2025q1"))
+    >>> row = to_row(ld.get("gdp-2025q1", release="1.0.0"))
     >>> row["value"], row["scale"], row["base_value"], row["unit"], row["place_code"]
     ('752.1', 8, '75210000000', 'CNY', '371500')
 """

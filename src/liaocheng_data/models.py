@@ -762,7 +762,7 @@ class Figure(BaseModel, frozen=True, extra="forbid"):
 
     Examples:
         >>> from liaocheng_data import get
-        >>> gdp = get("gdp-2025q1")
+        >>> gdp = get("gdp-2025q1", release="1.0.0")
         >>> gdp.period_label, gdp.period.label, gdp.provenance.literal == gdp.literal
         ('一季度', '一季度', True)
     """
@@ -863,7 +863,7 @@ class Figure(BaseModel, frozen=True, extra="forbid"):
 
         Examples:
             >>> from liaocheng_data import get
-            >>> get("gdp-2025q1").overlaps(date(2025, 3, 1), None)
+            >>> get("gdp-2025q1", release="1.0.0").overlaps(date(2025, 3, 1), None)
             True
         """
         return _overlaps(self.period_start, self.period_end, start, end)
