@@ -5,6 +5,7 @@ import shutil
 from pathlib import Path
 from typing import Any, Dict, List
 
+import pydantic
 import pytest
 
 import liaocheng_data as ld
@@ -206,3 +207,22 @@ def test_conversion_embeds_the_legacy_vocabulary_and_keeps_the_data() -> None:
     assert set(new_figures[0]) == set(ld.Figure.model_fields) - {"release"}
     with pytest.raises(ValueError, match="cannot be written in format 2"):
         upgrade_release_dict(new_meta, new_figures, new_events, data_format=2)
+
+
+def test_a_dump_validates_back_with_its_releases_vocabulary(monkeypatch: pytest.MonkeyPatch,
+                                                           v3: Path) -> None:  # fmt: skip
+    """A figure of an installed release whose unit is not in the legacy vocabulary validates
+    back from its JSON dump without a context, taking the vocabulary of the release it names."""
+    _edit(v3, "release.json", lambda m: m["units"].append(
+        {"code": "{bus}", "kind": "count", "zh": "辆", "en": "buses"}))  # fmt: skip
+    _edit(v3, "figures.json", lambda r: _figure(r, "zhongtong-bus-exports-2024").update(
+        unit_code="{bus}"))  # fmt: skip
+    rel = ld.load_release(v3)
+    monkeypatch.setattr(_loader, "_cache", {**_loader._cache, rel.version: rel})
+    monkeypatch.setattr(_loader, "_vocabularies", {})
+    figure = rel.get("zhongtong-bus-exports-2024")
+    again = ld.Figure.model_validate_json(figure.model_dump_json())
+    assert again == figure and again.unit.en == "buses"
+    stranger = figure.model_dump(mode="json", exclude={"release"})
+    with pytest.raises(pydantic.ValidationError, match=r"unknown unit '\{bus\}'"):
+        ld.Figure.model_validate({**stranger, "release": "89.0.0"})

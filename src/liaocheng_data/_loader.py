@@ -44,6 +44,7 @@ from ._resources import Traversable, data_root, sha256
 from .errors import (
     FormatVersionError,
     IntegrityError,
+    LiaochengDataError,
     ReleaseNotFoundError,
     ValidationError,
 )
@@ -65,6 +66,7 @@ from .models import (
     number_problem,
     period_problem,
     quote_problem,
+    set_vocabulary_lookup,
 )
 from .numerals import MAGNITUDES, UNIT_KINDS, format_decimal
 
@@ -1063,6 +1065,25 @@ def cached_release(version: str) -> Release:
             )
         _cache[version] = loaded
         return loaded
+
+
+_vocabularies: Dict[str, Vocabulary] = {}
+
+
+def _release_vocabulary(version: str) -> Optional[Vocabulary]:
+    """The vocabulary of the available (shipped or entry-point) release ``version``, loading
+    it if need be; None when there is no such release or it cannot be loaded."""
+    found = _vocabularies.get(version)
+    if found is None:
+        try:
+            rel = cached_release(version)
+        except LiaochengDataError:
+            return None
+        found = _vocabularies[version] = Vocabulary(rel.units, rel.measures, rel.topics)
+    return found
+
+
+set_vocabulary_lookup(_release_vocabulary)
 
 
 def load_path(path: "Union[str, Path]") -> Release:

@@ -22,7 +22,19 @@ from datetime import date, datetime
 from decimal import Decimal
 from functools import cached_property
 from types import MappingProxyType
-from typing import Annotated, Any, Dict, List, Literal, Mapping, Optional, Sequence, Tuple, cast
+from typing import (
+    Annotated,
+    Any,
+    Callable,
+    Dict,
+    List,
+    Literal,
+    Mapping,
+    Optional,
+    Sequence,
+    Tuple,
+    cast,
+)
 
 from pydantic import (
     AfterValidator,
@@ -87,6 +99,7 @@ __all__ = [
     "number_problem",
     "period_problem",
     "quote_problem",
+    "set_vocabulary_lookup",
 ]
 
 #: The newest release data format this version of the package reads (and writes).
@@ -373,10 +386,27 @@ def _legacy_vocab() -> Vocabulary:
     return found
 
 
-def _vocabulary_of(info: ValidationInfo) -> Vocabulary:
+#: How a record validated without a release's context finds the vocabulary of the release it
+#: names (set by the loader: the shipped and installed releases); None when it cannot.
+_release_vocabulary: List[Callable[[str], Optional[Vocabulary]]] = []
+
+
+def set_vocabulary_lookup(lookup: Callable[[str], Optional[Vocabulary]]) -> None:
+    """Let records validated without a context take the vocabulary of the release they name
+    (``lookup(version)``, None when that release is not available)."""
+    _release_vocabulary[:] = [lookup]
+
+
+def _vocabulary_of(info: ValidationInfo, release: str) -> Vocabulary:
+    """The context's vocabulary; without one, that of the available release ``release``
+    (so that a dumped figure validates back), or else the legacy one."""
     context: Any = info.context
     if isinstance(context, dict) and "vocabulary" in context:
         return cast(Vocabulary, context["vocabulary"])
+    for lookup in _release_vocabulary:
+        found = lookup(release) if release else None
+        if found is not None:
+            return found
     return _legacy_vocab()
 
 
@@ -809,7 +839,7 @@ class Figure(BaseModel, frozen=True, extra="forbid"):
             fields["place"] = _field_from_table(info, "places", fields["place"])
         if isinstance(fields["entity"], str):
             fields["entity"] = _field_from_table(info, "organisations", fields["entity"])
-        vocabulary = _vocabulary_of(info)
+        vocabulary = _vocabulary_of(info, fields["release"])
         terms = vocabulary.term_problems(self.measure, self.topics)
         if terms:
             raise ValueError("; ".join(terms))
@@ -912,7 +942,7 @@ class Event(_InRelease, frozen=True, extra="forbid"):
 
     @model_validator(mode="after")
     def _literal_is_date(self, info: ValidationInfo) -> "Event":
-        terms = _vocabulary_of(info).term_problems(None, self.topics)
+        terms = _vocabulary_of(info, self.release).term_problems(None, self.topics)
         if terms:
             raise ValueError("; ".join(terms))
         when, precision = self.date, self.date_precision
