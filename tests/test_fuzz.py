@@ -74,7 +74,7 @@ FUZZ = settings(
 )
 
 
-@pytest.mark.parametrize("data_format", [1, 2])
+@pytest.mark.parametrize("data_format", [1, 2, 3])
 @FUZZ
 @given(
     index=st.integers(min_value=0, max_value=len(FIGURES) - 1),
@@ -85,6 +85,7 @@ FUZZ = settings(
 def test_damaged_figure_is_loaded_or_refused(
     data_format: int,
     release_v2: Path,
+    release_v3: Path,
     tmp_path_factory: Any,
     index: int,
     choice: int,
@@ -92,10 +93,10 @@ def test_damaged_figure_is_loaded_or_refused(
     delete: bool,
 ) -> None:
     """Replacing or deleting any one value of any one figure (release 1.0.0 as shipped in
-    data format 1, and upgraded to format 2) either still validates or is refused with a
+    data format 1, and upgraded to formats 2 and 3) either still validates or is refused with a
     LiaochengDataError naming figures.json; a figure that still loads breaks none of the rules
     a figure checks on its own."""
-    source = Path(str(SHIPPED)) if data_format == 1 else release_v2
+    source = {1: Path(str(SHIPPED)), 2: release_v2, 3: release_v3}[data_format]
     figures = json.loads((source / "figures.json").read_bytes())
     _damage(figures[index], choice, replacement, delete)
     folder = Path(tmp_path_factory.mktemp("fuzz")) / "release"

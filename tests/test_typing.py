@@ -7,6 +7,7 @@ from typing import Optional, Tuple
 from typing_extensions import assert_type
 
 import liaocheng_data as ld
+from liaocheng_data.numerals import UnitKind
 
 
 def test_public_api_types() -> None:
@@ -31,4 +32,11 @@ def test_public_api_types() -> None:
     assert_type(ld.diff("1.0.0", "1.0.0"), ld.ReleaseDiff)
     assert_type(ld.history("gdp-2025q1"), Tuple[ld.HistoryEntry, ...])
     assert_type(ld.DATA_VERSION, str)
+    assert_type(figure.unit_code, str)
+    assert_type(figure.measure, str)
+    assert_type(figure.topics, Tuple[str, ...])
+    assert_type(figure.unit.kind, UnitKind)
+    assert_type(ld.units(), Tuple[ld.UnitDefinition, ...])
+    assert_type(ld.measures(), Tuple[ld.Measure, ...])
+    assert_type(ld.topics(), Tuple[ld.Topic, ...])
     assert isinstance(figure.value, Decimal)
