@@ -226,3 +226,28 @@ def test_a_dump_validates_back_with_its_releases_vocabulary(monkeypatch: pytest.
     stranger = figure.model_dump(mode="json", exclude={"release"})
     with pytest.raises(pydantic.ValidationError, match=r"unknown unit '\{bus\}'"):
         ld.Figure.model_validate({**stranger, "release": "89.0.0"})
+
+
+def test_format_3_takes_the_fast_chunked_path(
+    release_v3: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A clean format 3 figures.json is validated in chunks from its bytes, never parsed again
+    by Python's parser nor validated whole (format 2's fast path)."""
+    monkeypatch.setattr(_loader, "CHUNK_BYTES", 3000)
+    whole: List[str] = []
+    parsed: List[str] = []
+    original_whole, original_parse = _loader._figures_v2, _loader._parse
+
+    def spy_whole(where: str, data: bytes, context: Dict[str, Any]) -> None:
+        whole.append(where)
+        original_whole(where, data, context)
+
+    def spy_parse(where: str, data: str, kind: Any) -> Any:
+        parsed.append(where)
+        return original_parse(where, data, kind)
+
+    monkeypatch.setattr(_loader, "_figures_v2", spy_whole)
+    monkeypatch.setattr(_loader, "_parse", spy_parse)
+    rel = ld.load_release(release_v3)
+    assert rel.figures == ld.release("1.0.0").figures
+    assert whole == [] and not [w for w in parsed if w.endswith("figures.json")]
