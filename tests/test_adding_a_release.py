@@ -1,11 +1,12 @@
 """The maintainer's path of docs/adding-a-release.md, followed step by step.
 
 The steps below build release 90.1.0 (a correction, an addition, a retraction) from 1.0.0, and
-91.0.0 (a rename) from 90.1.0, exactly as the guide says: copy, edit the JSON, run
-scripts/locate_quotes.py, validate, diff. The results must equal the committed fixtures in
-tests/fixtures/releases/, which the other tests use.
+91.0.0 (a rename) from 90.1.0: copy, edit the JSON, run scripts/locate_quotes.py and
+`liaocheng-data release exclusions`, validate, diff. The results must equal the committed
+fixtures in tests/fixtures/releases/, which the other tests use.
 """
 
+import io
 import json
 import shutil
 import subprocess
@@ -81,6 +82,16 @@ def make_90_1_0(previous: Path, dest: Path) -> None:
     figures.insert(at + 1, new)
     _write(dest / "figures.json", figures)
     _locate(dest)
+    _exclude(dest)
+
+
+def _exclude(folder: Path) -> None:
+    """Every numeral that is no figure listed as excluded (data format 3), with a reason."""
+    assert main(["release", "exclusions", str(folder), "--write"], out=io.StringIO()) == 0
+    meta = _read(folder / "release.json")
+    for exclusion in meta["exclusions"]:
+        exclusion["reason"] = "not a figure: a name, an idiom, a date or a period label (fixture)"
+    _write(folder / "release.json", meta)
 
 
 def make_91_0_0(previous: Path, dest: Path) -> None:

@@ -10,8 +10,9 @@ LAYERS = [
     {"_manifest"},
     {"sourcetext", "models"},
     {"_loader"},
-    {"api", "upgrade"},
+    {"api", "completeness", "upgrade"},
     {"export", "citation", "integrity", "versions"},
+    {"maintain"},
     {"__main__", "__init__"},
 ]
 RANK: Dict[str, int] = {name: i for i, layer in enumerate(LAYERS) for name in layer}

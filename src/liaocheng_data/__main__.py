@@ -19,6 +19,16 @@ from .citation import STYLES, cite
 from .errors import LiaochengDataError, ValidationError
 from .export import FORMATS, export, json_schema, to_csv, to_json
 from .integrity import verify
+from .maintain import (
+    add_source,
+    init_release,
+    locate_quotes,
+    record_changes,
+    record_exclusions,
+    rename_figure,
+    todo_problems,
+    uncaptured_numerals,
+)
 from .models import Event, Figure
 from .versions import as_release, check_changes, diff
 
@@ -43,6 +53,21 @@ examples:
   liaocheng-data export --format csv --bom --output figures.csv
   liaocheng-data diff 1.0.0 path/to/prepared/release
   liaocheng-data validate path/to/prepared/release
+  liaocheng-data release init 1.1.0 --from 1.0.0 --version 1.1.0
+"""
+
+_RELEASE_EPILOG = """\
+a new release, step by step (docs/adding-a-release.md):
+  liaocheng-data release init DIR --from 1.0.0 --version 1.1.0
+  liaocheng-data release add-source DIR copy.txt --id dzrb-2025-07-01 --title 标题
+  liaocheng-data release rename DIR OLD-ID NEW-ID
+  (edit DIR/figures.json: correct, add or delete figures)
+  liaocheng-data release locate DIR
+  liaocheng-data release changes DIR --write
+  liaocheng-data release exclusions DIR --write
+  (replace every TODO: in DIR/release.json)
+  liaocheng-data validate DIR
+  liaocheng-data diff 1.0.0 DIR
 """
 
 
@@ -288,10 +313,11 @@ def _cmd_diff(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
+    todo = todo_problems(args.directory)
     try:
         rel = api.load_release(args.directory)
     except ValidationError as exc:
-        for problem in exc.problems:
+        for problem in [*todo, *exc.problems]:
             print(problem, file=sys.stderr)
         return 1
     previous = args.previous or rel.previous_version
@@ -304,6 +330,7 @@ def _cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
             problems, warnings = check_changes(as_release(previous), rel)
             for warning in warnings:
                 print(f"warning: {warning}", file=sys.stderr)
+    problems = [*todo, *problems, *uncaptured_numerals(args.directory, rel)]
     for problem in problems:
         print(problem, file=sys.stderr)
     if problems:
@@ -311,6 +338,134 @@ def _cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
     out.write(f"ok: {args.directory} is a valid data release {rel.version} "
               f"({len(rel.figures)} figures, {len(rel.events)} events)\n")  # fmt: skip
     return 0
+
+
+_Command = Callable[[argparse.Namespace, TextIO], int]
+
+
+def _every_problem(func: _Command) -> _Command:
+    """``func``, printing every problem of a release that does not validate (one per line,
+    exit 1) rather than the first and a count."""
+
+    def run(args: argparse.Namespace, out: TextIO) -> int:
+        try:
+            return func(args, out)
+        except ValidationError as exc:
+            for problem in exc.problems:
+                print(problem, file=sys.stderr)
+            return 1
+
+    return run
+
+
+def _print_lines(lines: Sequence[str], out: TextIO) -> int:
+    out.write("".join(line + "\n" for line in lines))
+    return 0
+
+
+def _cmd_release_init(args: argparse.Namespace, out: TextIO) -> int:
+    return _print_lines(
+        init_release(args.directory, args.base, args.new_version, on=args.date), out
+    )
+
+
+def _cmd_release_add_source(args: argparse.Namespace, out: TextIO) -> int:
+    lines = add_source(
+        args.directory, args.file, source_id=args.id, title=args.title, title_en=args.title_en,
+        authors=args.author, publisher=args.publisher, published=args.date, url=args.url,
+        normalizer=args.normalizer,
+    )  # fmt: skip
+    return _print_lines(lines, out)
+
+
+def _cmd_release_locate(args: argparse.Namespace, out: TextIO) -> int:
+    lines = locate_quotes(args.directory, write=not args.check)
+    if args.check and lines:
+        for line in lines:
+            print(f"would change {line}", file=sys.stderr)
+        return 1
+    return _print_lines(lines or [f"{args.directory}: every quote offset is in place"], out)
+
+
+def _cmd_release_changes(args: argparse.Namespace, out: TextIO) -> int:
+    lines = record_changes(args.directory, write=args.write, previous=args.previous)
+    if not args.write:
+        lines = [
+            line if ": note: " in line else f"would write: {line}"
+            for line in lines
+            if "write the reason" not in line
+        ]
+    return _print_lines(lines or [f"{args.directory}: changes are up to date"], out)
+
+
+def _cmd_release_exclusions(args: argparse.Namespace, out: TextIO) -> int:
+    lines = record_exclusions(args.directory, write=args.write)
+    if not args.write:
+        lines = [f"would write: {line}" for line in lines]
+    return _print_lines(lines or [f"{args.directory}: every numeral is captured or excluded"], out)
+
+
+def _cmd_release_rename(args: argparse.Namespace, out: TextIO) -> int:
+    lines = rename_figure(args.directory, args.old, args.new, reason=args.reason,
+                          previous=args.previous)  # fmt: skip
+    return _print_lines(lines, out)
+
+
+def _release_parser(parser: argparse.ArgumentParser) -> None:
+    """The ``release`` subcommand's verbs (:mod:`liaocheng_data.maintain` does the work)."""
+    verbs = parser.add_subparsers(dest="verb", metavar="VERB", required=True)
+
+    def add(name: str, helptext: str, func: Callable[[argparse.Namespace, TextIO], int]
+            ) -> argparse.ArgumentParser:  # fmt: skip
+        p = verbs.add_parser(name, help=helptext, description=helptext, epilog=_RELEASE_EPILOG,
+                             formatter_class=argparse.RawDescriptionHelpFormatter)  # fmt: skip
+        p.set_defaults(func=_every_problem(func))
+        p.add_argument("directory", metavar="DIR", help="the new release's directory")
+        return p
+
+    p = add("init", "start a new release in DIR (new or empty), in the newest data format",
+            _cmd_release_init)  # fmt: skip
+    p.add_argument("--from", dest="base", required=True, metavar="VERSION_OR_DIR",
+                   help="the release to start from: an available version, or a directory "
+                        "(an argument with a path separator, e.g. ./1.1.0)")  # fmt: skip
+    p.add_argument("--version", dest="new_version", required=True, metavar="NEW",
+                   help="the new release's version")  # fmt: skip
+    p.add_argument("--date", type=_date, help="the release date (default: today)")
+    p = add("add-source", "put a source's normalized text in the release and record it",
+            _cmd_release_add_source)  # fmt: skip
+    p.add_argument("file", metavar="FILE", help="your copy of the source (UTF-8 text)")
+    p.add_argument("--id", required=True, help="the source's id, e.g. dzrb-2025-07-01")
+    p.add_argument("--title", required=True, help="the title as printed")
+    p.add_argument("--title-en", help="the title in English")
+    p.add_argument("--author", action="append", default=[], metavar="NAME",
+                   help="an author's name as printed (repeat for each)")  # fmt: skip
+    p.add_argument("--publisher", help="the publisher's name as printed")
+    p.add_argument("--date", type=_date, help="the publication date")
+    p.add_argument("--url", help="where the copy you hold was read")
+    p.add_argument("--normalizer", choices=("plain", "repost"), default="plain",
+                   help="plain: a clean copy (line ends, NFC); repost: the web repost's "
+                        "glosses and boilerplate removed (default: plain)")  # fmt: skip
+    p = add("locate", "fill in every quote's offsets in its source", _cmd_release_locate)
+    p.add_argument("--check", action="store_true",
+                   help="write nothing; exit 1 if an offset would change")  # fmt: skip
+    p = add("changes", "the changes and retractions the differences from the previous "
+            "release imply", _cmd_release_changes)  # fmt: skip
+    p.add_argument("--write", action="store_true",
+                   help="write them into release.json (default: print what would "
+                        "change)")  # fmt: skip
+    p.add_argument("--previous", metavar="REF",
+                   help="the release to compare with (default: previous_version)")  # fmt: skip
+    p = add("exclusions", "list each numeral no figure captures as an exclusion to explain "
+            "(data format 3)", _cmd_release_exclusions)  # fmt: skip
+    p.add_argument("--write", action="store_true",
+                   help="write them into release.json (default: print what would "
+                        "change)")  # fmt: skip
+    p = add("rename", "give a figure a new id, with its alias and its change", _cmd_release_rename)
+    p.add_argument("old", metavar="OLD", help="the figure's id")
+    p.add_argument("new", metavar="NEW", help="its new id")
+    p.add_argument("--reason", help="why (default: a TODO: placeholder to fill in)")
+    p.add_argument("--previous", metavar="REF",
+                   help="the release to compare with (default: previous_version)")  # fmt: skip
 
 
 #: Subcommands that take no --release: they list releases, compare the ones named, validate a
@@ -383,6 +538,10 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("table", choices=("units", "measures", "topics"))
     p = add("verify", "check the installed data, and the quotes against a copy", _cmd_verify, ())
     p.add_argument("--source", metavar="FILE", help="your copy of the article (repost or clean)")
+    helptext = "the maintainer's commands: make and fill in a new data release directory"
+    p = sub.add_parser("release", help=helptext, description=helptext, epilog=_RELEASE_EPILOG,
+                       formatter_class=argparse.RawDescriptionHelpFormatter)  # fmt: skip
+    _release_parser(p)
     return parser
 
 

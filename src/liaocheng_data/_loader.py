@@ -77,6 +77,7 @@ __all__ = [
     "cached_release",
     "load_directory",
     "newest_shipped",
+    "release_root",
     "shipped_files",
     "shipped_versions",
     "version_key",
@@ -1092,3 +1093,20 @@ def load_path(path: "Union[str, Path]") -> Release:
     if not root.is_dir():
         raise ValidationError([f"{root}: not a directory"])
     return load_directory(root, label=str(root))
+
+
+def release_root(version: str) -> Traversable:
+    """The directory of the available release ``version`` (shipped or from an entry point),
+    for reading its files as they are (``liaocheng-data release init`` copies them).
+    """
+    index = _shipped_index()
+    if version in index:
+        root = data_root()
+        for part in index[version][0].split("/"):
+            root = root.joinpath(part)
+        return root
+    if version in _plugin_index():
+        return _plugin_root(_plugin_index()[version])
+    raise ReleaseNotFoundError(
+        f"no data release {version!r}; available: " + ", ".join(available_versions())
+    )

@@ -16,11 +16,20 @@ Examples:
 import re
 import unicodedata
 from collections import Counter
-from typing import List, NamedTuple, Tuple
+from types import MappingProxyType
+from typing import Callable, List, Mapping, NamedTuple, Tuple
 
 from .errors import NormalizationError
 
-__all__ = ["PINYIN_GLOSS", "Gloss", "find_glosses", "fold", "normalize"]
+__all__ = [
+    "NORMALIZERS",
+    "PINYIN_GLOSS",
+    "Gloss",
+    "find_glosses",
+    "fold",
+    "normalize",
+    "normalize_plain",
+]
 
 #: A pinyin gloss: lower-case Latin letters, with or without tone marks, in ASCII parentheses.
 #: Upper-case letters (``(GDP)``), digits, spaces and Chinese text never match.
@@ -101,3 +110,31 @@ def fold(text: str) -> str:
     """
     text = unicodedata.normalize("NFC", text).translate(_FOLD_TABLE)
     return "".join(ch for ch in text if not ch.isspace())
+
+
+def normalize_plain(raw: str) -> str:
+    r"""Normalize a clean copy: only encoding-level differences are removed.
+
+    A leading BOM goes, line ends become ``\n``, the text is put in Unicode NFC, trailing
+    white space is removed from each line and the text ends with exactly one newline. Words,
+    punctuation and line breaks are kept: a copy that needs more (boilerplate, glosses) needs
+    a normalizer of its own, as :func:`normalize` is the repost's.
+
+    Examples:
+        >>> normalize_plain("\ufeff标题\r\n\r\n正文 \r\n\n")
+        '标题\n\n正文\n'
+    """
+    if raw.startswith("\ufeff"):
+        raw = raw[1:]
+    lines = raw.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    text = "\n".join(line.rstrip() for line in lines).strip("\n")
+    if not text:
+        raise NormalizationError("the text is empty")
+    return unicodedata.normalize("NFC", text) + "\n"
+
+
+#: The normalizers a source can name (``Source.normalizer``): ``repost`` is :func:`normalize`
+#: (the web repost of the 2025-06-04 article), ``plain`` is :func:`normalize_plain`.
+NORMALIZERS: Mapping[str, Callable[[str], str]] = MappingProxyType(
+    {"plain": normalize_plain, "repost": normalize}
+)

@@ -1,0 +1,178 @@
+"""Every claim captured: the numerals of a release's sources that nothing accounts for.
+
+A release is complete when each numeral printed in its sources' normalized texts (Arabic
+digits such as ``752.1`` or ``2024``, and runs of Chinese numeral characters such as ``千亿``,
+``数十``, ``百万`` or ``一``) lies inside the literal of a figure or an event, or inside an
+*exclusion*: a passage the release lists, with a reason, as deliberately not a figure (a
+name, an idiom, a period label...). An exclusion names its source, a ``numeral`` and a
+``quote`` that contains it; every occurrence of the numeral inside every occurrence of the
+quote in that source counts as excluded.
+
+Data format 3 releases list their exclusions in ``release.json`` (``exclusions``) and
+``liaocheng-data validate`` reports each numeral left over. Releases in formats 1 and 2 have
+no such table, so the check does not apply to them (release 1.0.0's completeness is proved by
+its own test, which keeps its list of exclusions).
+
+Examples:
+    >>> [n.text for n in numerals("2024年,茌平区入选数十个")]
+    ['2024', '数十']
+    >>> spans = excluded_spans("这是一座城市", [Exclusion("s", "一", "一座", "an article")])
+    >>> spans
+    [(2, 3)]
+    >>> uncovered("这是一座城市,增长6.7%", covered=[], excluded=spans)
+    [Numeral(start=9, end=12, text='6.7')]
+"""
+
+import re
+from typing import Iterable, Iterator, List, Mapping, NamedTuple, Sequence, Tuple, Union
+
+from .models import Event, Figure, Release
+
+__all__ = [
+    "NUMERAL",
+    "Exclusion",
+    "Numeral",
+    "covered_spans",
+    "excluded_spans",
+    "numerals",
+    "propose_exclusions",
+    "uncaptured_problems",
+    "uncovered",
+]
+
+#: A numeral as printed: Arabic digits (with a decimal part), or a run of Chinese numeral
+#: characters (数 "several" included, as in 数十).
+NUMERAL = re.compile(r"[0-9]+(?:\.[0-9]+)?|[〇零一二两三四五六七八九十百千万亿数]+")
+
+#: A half-open character range ``(start, end)`` of a source text.
+Span = Tuple[int, int]
+
+
+class Numeral(NamedTuple):
+    """One numeral found in a text: its span and its text."""
+
+    start: int
+    end: int
+    text: str
+
+
+class Exclusion(NamedTuple):
+    """A numeral that deliberately is not a figure, within the quote that shows why."""
+
+    source_id: str
+    numeral: str
+    quote: str
+    reason: str
+
+
+def numerals(text: str) -> Iterator[Numeral]:
+    """Every numeral in ``text``, in order (see :data:`NUMERAL`)."""
+    for m in NUMERAL.finditer(text):
+        yield Numeral(m.start(), m.end(), m.group())
+
+
+def _occurrences(text: str, part: str) -> Iterator[int]:
+    i = text.find(part) if part else -1
+    while i >= 0:
+        yield i
+        i = text.find(part, i + 1)
+
+
+def covered_spans(items: Iterable[Union[Figure, Event]], source_id: str) -> List[Span]:
+    """The spans of ``source_id``'s text that figures' and events' literals cover: every
+    occurrence of the literal inside the quote, at the quote's offsets.
+    """
+    spans: List[Span] = []
+    for item in items:
+        prov = item.provenance
+        if prov.source_id != source_id:
+            continue
+        for offset in _occurrences(prov.quote, prov.literal):
+            spans.append((prov.start + offset, prov.start + offset + len(prov.literal)))
+    return spans
+
+
+def excluded_spans(text: str, exclusions: Iterable[Exclusion]) -> List[Span]:
+    """The spans of ``text`` that ``exclusions`` (those of this text's source) exclude."""
+    spans: List[Span] = []
+    for ex in exclusions:
+        for at in _occurrences(text, ex.quote):
+            for offset in _occurrences(ex.quote, ex.numeral):
+                spans.append((at + offset, at + offset + len(ex.numeral)))
+    return spans
+
+
+def _inside(n: Numeral, spans: Sequence[Span]) -> bool:
+    return any(start <= n.start and n.end <= end for start, end in spans)
+
+
+def uncovered(text: str, *, covered: Sequence[Span], excluded: Sequence[Span]) -> List[Numeral]:
+    """The numerals of ``text`` inside neither a covered nor an excluded span."""
+    return [n for n in numerals(text) if not (_inside(n, covered) or _inside(n, excluded))]
+
+
+def uncaptured_problems(
+    release: Release,
+    texts: Mapping[str, str],
+    exclusions: Sequence[Exclusion],
+    *,
+    where: str,
+) -> List[str]:
+    """One problem per numeral of each source text in ``texts`` (source id -> normalized
+    text) that no figure or event literal covers and no exclusion excludes; ``where`` names
+    the release in the messages.
+    """
+    problems: List[str] = []
+    items: List[Union[Figure, Event]] = [*release.figures, *release.events]
+    for source in release.sources:
+        text = texts.get(source.id)
+        if text is None:
+            continue
+        covered = covered_spans(items, source.id)
+        excluded = excluded_spans(text, [e for e in exclusions if e.source_id == source.id])
+        for n in uncovered(text, covered=covered, excluded=excluded):
+            context = text[max(0, n.start - 10) : n.end + 10].replace("\n", " ")
+            problems.append(
+                f"{where}: source {source.id!r}: numeral {n.text!r} at {n.start} (…{context}…) "
+                "is in no figure's or event's literal and not listed in exclusions "
+                "(add the figure, or an exclusion with its reason)"
+            )
+    return problems
+
+
+#: Where a clause ends: the quote a proposed exclusion gets stops at these.
+_CLAUSE_END = frozenset('，。,;；:：!！?？、\n“”‘’"()（）《》')
+_CONTEXT_CHARS = 8
+
+
+def _clause(text: str, n: Numeral) -> str:
+    start = n.start
+    while start > 0 and n.start - start < _CONTEXT_CHARS and text[start - 1] not in _CLAUSE_END:
+        start -= 1
+    end = n.end
+    while end < len(text) and end - n.end < _CONTEXT_CHARS and text[end] not in _CLAUSE_END:
+        end += 1
+    return text[start:end]
+
+
+def propose_exclusions(
+    text: str, source_id: str, *, covered: Sequence[Span], excluded: Sequence[Span], reason: str
+) -> List[Exclusion]:
+    """An exclusion for each numeral of ``text`` left uncovered: the numeral within its
+    clause (at most eight characters either side), with ``reason``; none for a numeral that
+    an earlier proposal already excludes (its quote may occur several times).
+
+    Examples:
+        >>> propose_exclusions("运河流淌千年,增长6.7%", "s", covered=[(9, 13)], excluded=[],
+        ...                    reason="TODO")
+        [Exclusion(source_id='s', numeral='千', quote='运河流淌千年', reason='TODO')]
+    """
+    out: List[Exclusion] = []
+    proposed: List[Span] = []
+    for n in uncovered(text, covered=covered, excluded=excluded):
+        if _inside(n, proposed):  # an earlier proposal's quote covers it already
+            continue
+        ex = Exclusion(source_id, n.text, _clause(text, n), reason)
+        out.append(ex)
+        proposed += excluded_spans(text, [ex])
+    return out
