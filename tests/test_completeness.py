@@ -10,7 +10,6 @@ import pytest
 import liaocheng_data as ld
 from liaocheng_data.__main__ import main
 from liaocheng_data.completeness import (
-    Exclusion,
     covered_spans,
     excluded_spans,
     numerals,
@@ -18,6 +17,7 @@ from liaocheng_data.completeness import (
     uncaptured_problems,
     uncovered,
 )
+from liaocheng_data.models import Exclusion
 
 
 def test_numerals_are_arabic_or_chinese_runs() -> None:
@@ -31,7 +31,9 @@ def test_numerals_are_arabic_or_chinese_runs() -> None:
 def test_an_exclusion_covers_its_numeral_in_every_occurrence_of_its_quote() -> None:
     """Each occurrence of the quote excludes the numeral inside it, and nothing else."""
     text = "这是一座城市。这是一座城市。一座"
-    spans = excluded_spans(text, [Exclusion("s", "一", "这是一座", "an article")])
+    spans = excluded_spans(
+        text, [Exclusion(source_id="s", numeral="一", quote="这是一座", reason="an article")]
+    )
     assert spans == [(2, 3), (9, 10)]
     assert [n.start for n in uncovered(text, covered=[], excluded=spans)] == [14]
 
@@ -68,6 +70,8 @@ def test_one_proposal_per_numeral_its_quote_does_not_already_exclude() -> None:
     """
     text = "一年一度的盛会。一年一度的盛会。"
     proposed = propose_exclusions(text, "s", covered=[], excluded=[], reason="idiom")
-    assert proposed == [Exclusion("s", "一", "一年一度的盛会", "idiom")]
+    assert proposed == [
+        Exclusion(source_id="s", numeral="一", quote="一年一度的盛会", reason="idiom")
+    ]
     spans = excluded_spans(text, proposed)
     assert uncovered(text, covered=[], excluded=spans) == []

@@ -81,6 +81,7 @@ def test_a_release_made_with_the_commands_validates_and_diffs(
     (source,) = [s for s in read(d / "release.json")["sources"] if s["id"] == "test-source"]
     assert source["sha256"] == ld._resources.sha256(text.encode("utf-8"))
     assert source["date"] == "2026-11-30" and source["authors"][0]["name_zh"] == "张三"
+    assert source["normalizer"] == "plain"  # so that verify normalizes a reader's copy alike
     assert source["language"].startswith(TODO) and source["rights"].startswith(TODO)
     assert not (d / "sources" / "copy.txt").exists()
     before = snapshot(d)

@@ -12,7 +12,8 @@ from typing import Dict, List, Optional, Tuple
 import pytest
 
 import liaocheng_data as ld
-from liaocheng_data.completeness import Exclusion, numerals, uncaptured_problems
+from liaocheng_data.completeness import numerals, uncaptured_problems
+from liaocheng_data.models import Exclusion
 from liaocheng_data.sourcetext import normalize
 
 Q1 = (date(2025, 1, 1), date(2025, 3, 31))
@@ -159,7 +160,7 @@ def test_ranks_have_scopes_and_superlatives_say_so(shipped: ld.Release) -> None:
 def _exclusions(source_id: str) -> List[Exclusion]:
     """NOT_FIGURES as exclusion records: each numeral of each phrase, within the phrase."""
     return [
-        Exclusion(source_id, n.text, phrase, reason)
+        Exclusion(source_id=source_id, numeral=n.text, quote=phrase, reason=reason)
         for phrase, reason in NOT_FIGURES.items()
         for n in numerals(phrase)
     ]

@@ -3,10 +3,10 @@
 A release is complete when each numeral printed in its sources' normalized texts (Arabic
 digits such as ``752.1`` or ``2024``, and runs of Chinese numeral characters such as ``千亿``,
 ``数十``, ``百万`` or ``一``) lies inside the literal of a figure or an event, or inside an
-*exclusion*: a passage the release lists, with a reason, as deliberately not a figure (a
-name, an idiom, a period label...). An exclusion names its source, a ``numeral`` and a
-``quote`` that contains it; every occurrence of the numeral inside every occurrence of the
-quote in that source counts as excluded.
+exclusion (:class:`~liaocheng_data.models.Exclusion`): a passage the release lists, with a
+reason, as deliberately not a figure (a name, an idiom, a period label...). An exclusion names
+its source, a ``numeral`` and a ``quote`` that contains it; every occurrence of the numeral
+inside every occurrence of the quote counts as excluded.
 
 Data format 3 releases list their exclusions in ``release.json`` (``exclusions``) and
 ``liaocheng-data validate`` reports each numeral left over. Releases in formats 1 and 2 have
@@ -16,7 +16,8 @@ its own test, which keeps its list of exclusions).
 Examples:
     >>> [n.text for n in numerals("2024年,茌平区入选数十个")]
     ['2024', '数十']
-    >>> spans = excluded_spans("这是一座城市", [Exclusion("s", "一", "一座", "an article")])
+    >>> no = Exclusion(source_id="s", numeral="一", quote="一座", reason="an article")
+    >>> spans = excluded_spans("这是一座城市", [no])
     >>> spans
     [(2, 3)]
     >>> uncovered("这是一座城市,增长6.7%", covered=[], excluded=spans)
@@ -26,11 +27,10 @@ Examples:
 import re
 from typing import Iterable, Iterator, List, Mapping, NamedTuple, Sequence, Tuple, Union
 
-from .models import Event, Figure, Release
+from .models import Event, Exclusion, Figure, Release
 
 __all__ = [
     "NUMERAL",
-    "Exclusion",
     "Numeral",
     "covered_spans",
     "excluded_spans",
@@ -54,15 +54,6 @@ class Numeral(NamedTuple):
     start: int
     end: int
     text: str
-
-
-class Exclusion(NamedTuple):
-    """A numeral that deliberately is not a figure, within the quote that shows why."""
-
-    source_id: str
-    numeral: str
-    quote: str
-    reason: str
 
 
 def numerals(text: str) -> Iterator[Numeral]:
@@ -172,7 +163,7 @@ def propose_exclusions(
     for n in uncovered(text, covered=covered, excluded=excluded):
         if _inside(n, proposed):  # an earlier proposal's quote covers it already
             continue
-        ex = Exclusion(source_id, n.text, _clause(text, n), reason)
+        ex = Exclusion(source_id=source_id, numeral=n.text, quote=_clause(text, n), reason=reason)
         out.append(ex)
         proposed += excluded_spans(text, [ex])
     return out

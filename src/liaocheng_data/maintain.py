@@ -38,7 +38,6 @@ from ._loader import available_versions, release_root, version_key
 from ._resources import Traversable, sha256
 from .api import load_release, release
 from .completeness import (
-    Exclusion,
     covered_spans,
     excluded_spans,
     propose_exclusions,
@@ -64,7 +63,6 @@ __all__ = [
     "add_source",
     "init_release",
     "locate_quotes",
-    "read_exclusions",
     "record_changes",
     "record_exclusions",
     "rename_figure",
@@ -747,21 +745,6 @@ def todo_problems(directory: PathLike) -> List[str]:
     return problems
 
 
-def read_exclusions(directory: PathLike) -> List[Exclusion]:
-    """The ``exclusions`` table of ``release.json`` as written (data format 3); empty when
-    absent. Malformed entries are skipped (validation reports them).
-    """
-    meta = _meta(Path(directory) / "release.json")
-    out: List[Exclusion] = []
-    for e in cast(List[Any], meta.get("exclusions") or []):
-        if isinstance(e, dict):
-            r = cast(Dict[str, Any], e)
-            fields = [r.get(k) for k in ("source_id", "numeral", "quote", "reason")]
-            if all(isinstance(f, str) for f in fields):
-                out.append(Exclusion(*cast(List[str], fields)))
-    return out
-
-
 def uncaptured_numerals(directory: PathLike, rel: Release) -> List[str]:
     """For a release in data format 3 or newer (``rel``, loaded from ``directory``), one
     problem per numeral of its sources that no figure or event literal covers and no
@@ -772,7 +755,7 @@ def uncaptured_numerals(directory: PathLike, rel: Release) -> List[str]:
         return []
     root = Path(directory)
     texts = {s.id: (root / s.text).read_text(encoding="utf-8") for s in rel.sources}
-    return uncaptured_problems(rel, texts, read_exclusions(root), where=str(root / "release.json"))
+    return uncaptured_problems(rel, texts, rel.exclusions, where=str(root / "release.json"))
 
 
 def record_exclusions(directory: PathLike, *, write: bool = False) -> List[str]:
@@ -792,7 +775,7 @@ def record_exclusions(directory: PathLike, *, write: bool = False) -> List[str]:
             f"{data_format!r}; start the release with `liaocheng-data release init`"
         )
     rel = _load_for_diff(root)
-    existing = read_exclusions(root)
+    existing = rel.exclusions
     items: List[Union[Figure, Event]] = [*rel.figures, *rel.events]
     table = _table(meta, "exclusions", meta_path)
     lines: List[str] = []
@@ -806,7 +789,7 @@ def record_exclusions(directory: PathLike, *, write: bool = False) -> List[str]:
             excluded=excluded_spans(text, mine),
             reason=_EXCLUSION_REASON,
         ):
-            table.append(ex._asdict())
+            table.append(ex.model_dump(mode="json"))
             lines.append(f"{meta_path}: exclusions: {ex.numeral!r} in {ex.quote!r} "
                          f"(source {ex.source_id!r})")  # fmt: skip
     if write:
