@@ -2,12 +2,12 @@
 otherwise type twice.
 
 These are the functions behind ``liaocheng-data release init|add-source|locate|changes|
-rename`` (see ``docs/cli.md``). They work on the release's JSON files as written, before (and
-without needing) validation, edit them in the canonical layout (UTF-8, two-space indents, one
-trailing newline), and return one line per thing they changed; a file whose content would not
-change is not rewritten, so each is safe to rerun. What only a person can know (a reason, a
-bibliographic fact) is written as a placeholder starting with :data:`TODO`, which
-:func:`todo_problems` (and so ``liaocheng-data validate``) refuses.
+exclusions|rename`` (see ``docs/cli.md``). They work on the release's JSON files as written,
+before (and without needing) validation, edit them in the canonical layout (UTF-8, two-space
+indents, one trailing newline), and return one line per thing they changed; a file whose
+content would not change is not rewritten, so each is safe to rerun. What only a person can
+know (a reason, a bibliographic fact) is written as a placeholder starting with :data:`TODO`,
+which :func:`todo_problems` (and so ``liaocheng-data validate``) refuses.
 
 - :func:`init_release`: a new release directory from an available release or a directory,
   in the newest data format, with ``version``, ``previous_version`` and ``date`` set and no
