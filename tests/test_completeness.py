@@ -75,3 +75,11 @@ def test_one_proposal_per_numeral_its_quote_does_not_already_exclude() -> None:
     ]
     spans = excluded_spans(text, proposed)
     assert uncovered(text, covered=[], excluded=spans) == []
+
+
+def test_a_numeral_inside_a_long_span_is_covered_despite_shorter_spans_after_it() -> None:
+    """Containment looks at every span starting before the numeral, not only the nearest."""
+    text = "甲乙丙丁12戊"
+    found = uncovered(text, covered=[(0, 7), (3, 4)], excluded=[])
+    assert found == []
+    assert [n.text for n in uncovered(text, covered=[(0, 5), (3, 4)], excluded=[])] == ["12"]

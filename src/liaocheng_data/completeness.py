@@ -25,7 +25,8 @@ Examples:
 """
 
 import re
-from typing import Iterable, Iterator, List, Mapping, NamedTuple, Sequence, Tuple, Union
+from bisect import bisect_right
+from typing import Iterable, Iterator, List, Mapping, NamedTuple, Sequence, Set, Tuple, Union
 
 from .models import Event, Exclusion, Figure, Release
 
@@ -93,13 +94,28 @@ def excluded_spans(text: str, exclusions: Iterable[Exclusion]) -> List[Span]:
     return spans
 
 
-def _inside(n: Numeral, spans: Sequence[Span]) -> bool:
-    return any(start <= n.start and n.end <= end for start, end in spans)
+class _SpanIndex:
+    """Spans sorted by start, with the furthest end reached so far: whether some span holds
+    ``[a, b)`` is one binary search (a large release has as many spans as figures)."""
+
+    def __init__(self, spans: Iterable[Span]) -> None:
+        ordered = sorted(spans)
+        self.starts = [start for start, _ in ordered]
+        self.reach: List[int] = []
+        furthest = -1
+        for _, end in ordered:
+            furthest = max(furthest, end)
+            self.reach.append(furthest)
+
+    def holds(self, n: Numeral) -> bool:
+        i = bisect_right(self.starts, n.start) - 1
+        return i >= 0 and self.reach[i] >= n.end
 
 
 def uncovered(text: str, *, covered: Sequence[Span], excluded: Sequence[Span]) -> List[Numeral]:
     """The numerals of ``text`` inside neither a covered nor an excluded span."""
-    return [n for n in numerals(text) if not (_inside(n, covered) or _inside(n, excluded))]
+    index = _SpanIndex([*covered, *excluded])
+    return [n for n in numerals(text) if not index.holds(n)]
 
 
 def uncaptured_problems(
@@ -159,11 +175,13 @@ def propose_exclusions(
         [Exclusion(source_id='s', numeral='千', quote='运河流淌千年', reason='TODO')]
     """
     out: List[Exclusion] = []
-    proposed: List[Span] = []
+    # An earlier proposal's numeral is a whole numeral, so a later numeral inside one of its
+    # spans is exactly that span.
+    proposed: Set[Span] = set()
     for n in uncovered(text, covered=covered, excluded=excluded):
-        if _inside(n, proposed):  # an earlier proposal's quote covers it already
+        if (n.start, n.end) in proposed:
             continue
         ex = Exclusion(source_id=source_id, numeral=n.text, quote=_clause(text, n), reason=reason)
         out.append(ex)
-        proposed += excluded_spans(text, [ex])
+        proposed.update(excluded_spans(text, [ex]))
     return out
