@@ -463,3 +463,26 @@ def test_validate_reports_each_numeral_no_figure_captures(
     assert len(meta["exclusions"]) < len(lines)  # one quote can exclude several numerals
     write(started / "release.json", fill_placeholders(meta, "not a claim (test)"))
     assert run(capsys, "validate", str(started))[:3:2] == (0, "")
+
+
+def test_changes_against_an_unpublished_previous_release_needs_its_directory(
+    started: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A release started from a directory whose version is not installed says to pass
+    --previous DIR, and with it records the differences from that directory.
+    """
+    after = tmp_path / "after"
+    assert run(capsys, "release", "init", str(after), "--from", str(started),
+               "--version", "90.2.0")[0] == 0  # fmt: skip
+    figures = read(after / "figures.json")
+    write(after / "figures.json", figures[1:])
+    status, _, err = run(capsys, "release", "changes", str(after))
+    assert status == 1
+    assert err == (f"liaocheng-data: error: {after / 'release.json'}: previous_version: 90.1.0 "
+                   "is not available here; pass --previous DIR\n")  # fmt: skip
+    status, _, _ = run(capsys, "release", "changes", str(after), "--write",
+                       "--previous", str(started))  # fmt: skip
+    assert status == 0
+    meta = read(after / "release.json")
+    assert [(c["kind"], c["id"]) for c in meta["changes"]] == [("retracted", figures[0]["id"])]
+    assert meta["retractions"][-1]["since"] == "90.2.0"
