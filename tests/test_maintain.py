@@ -486,3 +486,17 @@ def test_changes_against_an_unpublished_previous_release_needs_its_directory(
     meta = read(after / "release.json")
     assert [(c["kind"], c["id"]) for c in meta["changes"]] == [("retracted", figures[0]["id"])]
     assert meta["retractions"][-1]["since"] == "90.2.0"
+
+
+def test_locate_reads_no_text_outside_the_release(
+    started: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A source text path that leaves the release is not read: its quotes have no text."""
+    outside = tmp_path / "outside.txt"
+    outside.write_text((started / "sources" / "dzrb-2025-06-04.txt").read_text("utf-8"), "utf-8")
+    meta = read(started / "release.json")
+    meta["sources"][0]["text"] = "../outside.txt"
+    write(started / "release.json", meta)
+    status, _, err = run(capsys, "release", "locate", str(started))
+    assert status == 1
+    assert "source_id: no text for source 'dzrb-2025-06-04'" in err.splitlines()[0]

@@ -355,12 +355,26 @@ def add_source(
 # --- locate ----------------------------------------------------------------------------
 
 
+def _inside_release(path: str) -> bool:
+    """Whether ``path`` (from release.json, not yet validated) stays inside the release."""
+    parts = path.split("/")
+    return not (path.startswith("/") or "\\" in path or any(p in ("", ".", "..") for p in parts))
+
+
 def _source_texts(root: Path, meta: Dict[str, Any]) -> Dict[str, str]:
+    """Each source's normalized text, read as UTF-8; a text path that leaves the release, or
+    a missing or undecodable file, is skipped (its quotes are reported as having no text)."""
     texts: Dict[str, str] = {}
     for source in _records(meta.get("sources", []), root / "release.json"):
         path = source.get("text")
-        if isinstance(path, str) and (root / path).is_file():
-            texts[str(source.get("id"))] = (root / path).read_text(encoding="utf-8")
+        if not isinstance(path, str) or not _inside_release(path):
+            continue
+        target = root / path
+        if target.is_file() and not target.is_symlink():
+            try:
+                texts[str(source.get("id"))] = target.read_text(encoding="utf-8")
+            except UnicodeDecodeError:
+                continue
     return texts
 
 
