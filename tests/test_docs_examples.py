@@ -31,7 +31,6 @@ READER_FILES = {
 #: Examples that document a feature not shipped yet; strict, so each flips to a failure the day
 #: it starts to pass and must then leave this list.
 PENDING = {
-    "releases.md:51": "runs once data release 1.1.0 ships",
     "quickstart.md:12": "runs once ld.to_dataframe() is at the package root",
 }
 
