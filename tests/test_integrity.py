@@ -253,3 +253,24 @@ def test_copy_that_is_not_a_small_regular_file_is_refused_at_once(
     assert report.problems[0] == (
         f"{path}: cannot be read as the text of source dzrb-2025-06-04: {expected}"
     )
+
+
+def test_copy_is_normalized_as_the_source_records(release_copy: Path) -> None:
+    """A source recorded as normalized "plain" takes a reader's copy as a clean text: the
+    repost as received then fails (its pinyin glosses stay), while it verifies when the
+    source records the repost's normalizer or none.
+    """
+    raw = SOURCE_DIR / "raw.txt"
+    meta = json.loads((release_copy / "release.json").read_text(encoding="utf-8"))
+    for normalizer, clean in (("plain", False), ("repost", True), (None, True)):
+        meta["sources"][0]["normalizer"] = normalizer
+        (release_copy / "release.json").write_text(json.dumps(meta, ensure_ascii=False),
+                                                   encoding="utf-8")  # fmt: skip
+        rel = ld.load_release(release_copy)
+        report = verify(source=raw, release=rel)
+        assert (report.problems == ()) is clean, (normalizer, report.problems[:2])
+    clean_copy = SOURCE_DIR / "normalized.txt"
+    meta["sources"][0]["normalizer"] = "plain"
+    (release_copy / "release.json").write_text(json.dumps(meta, ensure_ascii=False),
+                                               encoding="utf-8")  # fmt: skip
+    assert verify(source=clean_copy, release=ld.load_release(release_copy)).problems == ()

@@ -18,6 +18,7 @@ import hashlib
 import importlib.metadata
 import os
 import stat
+import unicodedata
 from os import PathLike
 from pathlib import Path
 from typing import Callable, Dict, List, NamedTuple, Optional, Tuple, Union
@@ -161,15 +162,22 @@ def _check_record(problems: List[str], unchecked: List[str]) -> int:
     return checked
 
 
+def _plain(raw: str) -> str:
+    """A clean copy: BOM, line ends, trailing blanks and Unicode form are all it may differ in."""
+    if raw.startswith("\ufeff"):
+        raw = raw[1:]
+    lines = raw.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return unicodedata.normalize("NFC", "\n".join(line.rstrip() for line in lines).strip("\n"))
+
+
 def _normalizer(source: Source) -> Callable[[str], str]:
     """The normalizer the source records (``Source.normalizer``; None: the repost's)."""
-    name: Optional[str] = getattr(source, "normalizer", None)
-    if name is None:
+    if source.normalizer is None:
         return normalize
     found: Dict[str, Callable[[str], str]] = dict(getattr(sourcetext, "NORMALIZERS", {}))
-    if name not in found:
-        raise SourceChoiceError(f"source {source.id!r}: unknown normalizer {name!r}")
-    return found[name]
+    found.setdefault("repost", normalize)
+    found.setdefault("plain", _plain)  # until sourcetext names its own
+    return found[source.normalizer]
 
 
 def _choose_source(rel: Release, source_id: Optional[str], path: str) -> Source:
