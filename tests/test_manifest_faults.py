@@ -2,7 +2,7 @@
 
 import json
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Optional
 
 import pytest
 
@@ -13,23 +13,43 @@ SHIPPED_DATA = Path(str(_resources.data_root()))
 MANIFEST = (SHIPPED_DATA / "index.json").read_bytes()
 
 
-@pytest.fixture
-def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A package data folder whose releases and vocabularies are the installed ones and whose
-    manifest the test writes; the loader's state is reset before and restored after.
+class FakeData:
+    """The package's data folder as the loader sees it (``data_root()``), with a manifest
+    held in memory (``manifest``; None: deleted) and the installed releases and vocabularies.
     """
-    for entry in SHIPPED_DATA.iterdir():
-        if entry.name != "index.json":
-            (tmp_path / entry.name).symlink_to(entry, target_is_directory=entry.is_dir())
-    (tmp_path / "index.json").write_bytes(MANIFEST)
+
+    def __init__(self) -> None:
+        self.manifest: Optional[bytes] = MANIFEST
+
+    def joinpath(self, name: str) -> Any:
+        """The manifest, or the installed folder or file of that name."""
+        return _ManifestFile(self) if name == "index.json" else SHIPPED_DATA / name
+
+
+class _ManifestFile:
+    def __init__(self, data: FakeData) -> None:
+        self.data = data
+
+    def read_bytes(self) -> bytes:
+        if self.data.manifest is None:
+            raise FileNotFoundError("index.json")
+        return self.data.manifest
+
+
+@pytest.fixture
+def data_dir(monkeypatch: pytest.MonkeyPatch) -> FakeData:
+    """The package data with a manifest the test writes (in memory: a bit flip costs no file
+    write); the loader's state is reset before and restored after.
+    """
+    fake = FakeData()
     for module in (_loader, _manifest, integrity):
-        monkeypatch.setattr(module, "data_root", lambda: tmp_path)
+        monkeypatch.setattr(module, "data_root", lambda: fake)
     monkeypatch.setattr(_manifest, "_index", None)  # each restored after the test
     monkeypatch.setattr(_manifest, "_vocabularies", {})
     monkeypatch.setattr(_loader, "_index", None)
     monkeypatch.setattr(_loader, "_shipped_sorted", None)
     monkeypatch.setattr(_loader, "_cache", {})
-    return tmp_path
+    return fake
 
 
 def reset() -> None:
@@ -49,7 +69,7 @@ def outcome(action: Callable[[], Any]) -> str:
     return "loaded"
 
 
-def test_every_bit_flip_is_an_integrity_error_or_changes_nothing(data_dir: Path) -> None:
+def test_every_bit_flip_is_an_integrity_error_or_changes_nothing(data_dir: FakeData) -> None:
     """Flipping any one bit of the manifest makes loading raise IntegrityError, or load the
     very same release; never another exception.
     """
@@ -58,7 +78,7 @@ def test_every_bit_flip_is_an_integrity_error_or_changes_nothing(data_dir: Path)
     for bit in range(len(MANIFEST) * 8):
         flipped = bytearray(MANIFEST)
         flipped[bit // 8] ^= 1 << (bit % 8)
-        (data_dir / "index.json").write_bytes(bytes(flipped))
+        data_dir.manifest = bytes(flipped)
         result = outcome(lambda: ld.release())
         assert result in ("integrity", "loaded"), (bit, result)
         if result == "loaded":
@@ -98,11 +118,11 @@ def test_every_bit_flip_is_an_integrity_error_or_changes_nothing(data_dir: Path)
          "'y': unknown key"),
     ],
 )  # fmt: skip
-def test_manifest_faults_are_named(data_dir: Path, content: bytes, message: str) -> None:
+def test_manifest_faults_are_named(data_dir: FakeData, content: bytes, message: str) -> None:
     """Each kind of damage raises IntegrityError naming the manifest and what is wrong, at
     load and in verify(), which is never ok.
     """
-    (data_dir / "index.json").write_bytes(content)
+    data_dir.manifest = content
     with pytest.raises(ld.IntegrityError, match=r"index\.json") as info:
         ld.release()
     assert message in str(info.value)
@@ -111,29 +131,29 @@ def test_manifest_faults_are_named(data_dir: Path, content: bytes, message: str)
     assert not report.ok and any(message in p for p in report.problems), report
 
 
-def test_deleted_manifest(data_dir: Path) -> None:
+def test_deleted_manifest(data_dir: FakeData) -> None:
     """A missing manifest is an IntegrityError at load, and verify() reports it."""
-    (data_dir / "index.json").unlink()
+    data_dir.manifest = None
     with pytest.raises(ld.IntegrityError, match=r"index\.json \(the package manifest\): missing"):
         ld.get("gdp-2025q1")
     reset()
     assert not integrity.verify().ok
 
 
-def test_manifest_naming_a_wrong_directory(data_dir: Path) -> None:
+def test_manifest_naming_a_wrong_directory(data_dir: FakeData) -> None:
     """A manifest whose release path or version does not match the release is an
     IntegrityError naming the release, not a ValidationError.
     """
     raw = json.loads(MANIFEST)
     raw["releases"]["1.0.1"] = raw["releases"].pop("1.0.0")
-    (data_dir / "index.json").write_text(json.dumps(raw), encoding="utf-8")
+    data_dir.manifest = json.dumps(raw).encode("utf-8")
     with pytest.raises(ld.IntegrityError, match=r"declares '1\.0\.0' but the package index"):
         ld.release()
 
 
-def test_verify_with_a_copy_reports_a_damaged_manifest(data_dir: Path) -> None:
+def test_verify_with_a_copy_reports_a_damaged_manifest(data_dir: FakeData) -> None:
     """verify(source=...) on a damaged install reports the damage instead of raising."""
-    (data_dir / "index.json").write_bytes(b"{}")
+    data_dir.manifest = b"{}"
     copy = Path(__file__).resolve().parent.parent / "sources" / "dzrb-2025-06-04" / "raw.txt"
     report = integrity.verify(source=copy)
     assert report.state == "problems" and report.quotes_checked == 0
