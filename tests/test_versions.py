@@ -96,3 +96,28 @@ def test_cli_diff_shows_records(edited: Path, capsys: pytest.CaptureFixture[str]
     assert main(["diff", str(FIXTURES / "90.1.0"), str(edited), "--format", "json"]) == 0
     records = json.loads(capsys.readouterr().out)["records"]
     assert {"table": "organisation", "key": "new-org", "status": "added", "fields": []} in records
+
+
+def test_diff_covers_the_vocabularies(tmp_path: Path) -> None:
+    """In data format 3, an added unit, a measure whose definition changed and an added topic
+    are records of the diff, each under its table.
+    """
+    folder = tmp_path / "vocab"
+    shutil.copytree(FIXTURES / "90.1.0", folder)
+    meta = json.loads((folder / "release.json").read_text(encoding="utf-8"))
+    meta["units"].append({"code": "m2", "kind": "quantity", "zh": "平方米", "en": "square metre"})
+    level = next(m for m in meta["measures"] if m["id"] == "level")
+    level["definition"] = "A stock or total."
+    meta["topics"].append(
+        {"id": "housing", "zh": "住房", "en": "housing", "definition": "Homes built or sold."}
+    )
+    (folder / "release.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+    d = diff(FIXTURES / "90.1.0", folder)
+    assert [(r.table, r.key, r.status) for r in d.records] == [
+        ("unit", "m2", "added"),
+        ("measure", "level", "changed"),
+        ("topic", "housing", "added"),
+    ]
+    assert [(f.field, f.new) for f in d.of("measure")[0].fields] == [
+        ("definition", "A stock or total.")
+    ]
