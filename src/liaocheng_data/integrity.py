@@ -14,6 +14,7 @@ Examples:
 """
 
 import base64
+import csv
 import hashlib
 import importlib.metadata
 import os
@@ -122,21 +123,26 @@ def _check_record(problems: List[str], unchecked: List[str]) -> int:
         unchecked.append(f"the package's code and data at {package}: no installed "
                          f"{DISTRIBUTION} distribution lists them (a source tree?)")  # fmt: skip
         return 0
-    files = dist.files
-    if files is None:
+    record_text = dist.read_text("RECORD")
+    if record_text is None:
         unchecked.append(f"the package's code and data at {package}: the {DISTRIBUTION} "
                          "distribution has no RECORD")  # fmt: skip
         return 0
-    located = {f: Path(str(dist.locate_file(f))) for f in files}
-    covered = {p.resolve() for p in located.values()}
+    # RECORD read as written: importlib.metadata's files() leaves out missing files (3.12+)
+    rows = [row for row in csv.reader(record_text.splitlines()) if row and row[0]]
+    located = {row[0]: Path(str(dist.locate_file(row[0]))) for row in rows}
+    covered = {path.resolve() for path in located.values()}
     if (package / "__init__.py") not in covered:
         unchecked.append(f"the package's code and data at {package}: not listed in the "
                          f"{DISTRIBUTION} distribution's RECORD (an editable install?); the "
                          "data was checked against the package manifest only")  # fmt: skip
     checked = 0
-    for record, path in located.items():
-        if record.hash is None:  # RECORD itself, and files an installer does not hash
+    for row in rows:
+        name, digest = row[0], (row[1] if len(row) > 1 else "")
+        if not digest:  # RECORD itself, and files an installer does not hash
             continue
+        algorithm, _, expected = digest.partition("=")
+        path = located[name]
         checked += 1
         where = f"{path} (listed in the {DISTRIBUTION} RECORD)"
         try:
@@ -148,12 +154,12 @@ def _check_record(problems: List[str], unchecked: List[str]) -> int:
             problems.append(f"{where}: cannot be read ({exc.strerror or exc})")
             continue
         try:
-            digest = _record_digest(record.hash.mode, data)
+            actual = _record_digest(algorithm, data)
         except ValueError:
-            problems.append(f"{where}: unknown hash algorithm {record.hash.mode!r}")
+            problems.append(f"{where}: unknown hash algorithm {algorithm!r}")
             continue
-        if digest != record.hash.value:
-            problems.append(f"{where}: {record.hash.mode} differs from the RECORD")
+        if actual != expected:
+            problems.append(f"{where}: {algorithm} differs from the RECORD")
     if (package / "__init__.py") in covered:  # files added to the installed package
         for path in sorted(package.rglob("*")):
             if path.is_file() and "__pycache__" not in path.parts and path not in covered:
