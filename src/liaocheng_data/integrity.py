@@ -19,19 +19,17 @@ import hashlib
 import importlib.metadata
 import os
 import stat
-import unicodedata
 from os import PathLike
 from pathlib import Path
-from typing import Callable, Dict, List, NamedTuple, Optional, Tuple, Union
+from typing import Callable, List, NamedTuple, Optional, Tuple, Union
 
-from . import sourcetext
 from ._loader import shipped_files, shipped_versions
 from ._resources import Traversable, data_root, sha256
 from .api import ReleaseRef
 from .api import release as _release
 from .errors import IntegrityError, LiaochengDataError, ValidationError
 from .models import Release, Source
-from .sourcetext import fold, normalize
+from .sourcetext import NORMALIZERS, fold, normalize
 
 __all__ = ["DISTRIBUTION", "MAX_COPY_BYTES", "SourceChoiceError", "VerifyReport", "verify"]
 
@@ -168,22 +166,9 @@ def _check_record(problems: List[str], unchecked: List[str]) -> int:
     return checked
 
 
-def _plain(raw: str) -> str:
-    """A clean copy: BOM, line ends, trailing blanks and Unicode form are all it may differ in."""
-    if raw.startswith("\ufeff"):
-        raw = raw[1:]
-    lines = raw.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    return unicodedata.normalize("NFC", "\n".join(line.rstrip() for line in lines).strip("\n"))
-
-
 def _normalizer(source: Source) -> Callable[[str], str]:
     """The normalizer the source records (``Source.normalizer``; None: the repost's)."""
-    if source.normalizer is None:
-        return normalize
-    found: Dict[str, Callable[[str], str]] = dict(getattr(sourcetext, "NORMALIZERS", {}))
-    found.setdefault("repost", normalize)
-    found.setdefault("plain", _plain)  # until sourcetext names its own
-    return found[source.normalizer]
+    return normalize if source.normalizer is None else NORMALIZERS[source.normalizer]
 
 
 def _choose_source(rel: Release, source_id: Optional[str], path: str) -> Source:
