@@ -1,5 +1,6 @@
 """Shared fixtures: the repository's archived source, and editable copies of release 1.0.0."""
 
+import importlib.metadata
 import json
 import shutil
 import subprocess
@@ -10,7 +11,7 @@ from typing import Any, Callable
 import pytest
 
 import liaocheng_data
-from liaocheng_data import _resources
+from liaocheng_data import _loader, _resources
 
 REPO = Path(__file__).resolve().parent.parent
 SOURCE_DIR = REPO / "sources" / "dzrb-2025-06-04"
@@ -112,3 +113,40 @@ def edit() -> Edit:
 @pytest.fixture(scope="session")
 def shipped() -> "liaocheng_data.Release":
     return liaocheng_data.release("1.0.0")
+
+
+@pytest.fixture(autouse=True)
+def no_installed_entry_points(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The package's own tests see only the releases they name: releases that other installed
+    distributions contribute through entry points are hidden (tests/test_plugins.py installs
+    its own), so installing one never changes these tests' results.
+    """
+    monkeypatch.setattr(_loader, "_entry_points", lambda group: ())
+    monkeypatch.setattr(_loader, "_plugins", None)
+    monkeypatch.setattr(_loader, "_broken", {})
+    monkeypatch.setattr(_loader, "_warned", set())
+
+
+def _editable() -> bool:
+    """Whether the package under test is an editable install (pip's direct_url.json)."""
+    text = importlib.metadata.distribution("liaocheng-data").read_text("direct_url.json")
+    return bool(json.loads(text or "{}").get("dir_info", {}).get("editable", False))
+
+
+#: What verify() can say of this installation: an installed wheel is checked whole; an
+#: editable install's RECORD does not list the package's files, so its check is partial.
+EXPECTED_VERIFY_STATE = "partial" if _editable() else "ok"
+#: The exit status of ``liaocheng-data verify`` on an intact installation of this kind.
+EXPECTED_VERIFY_EXIT = {"ok": 0, "partial": 3}[EXPECTED_VERIFY_STATE]
+
+
+@pytest.fixture(scope="session")
+def verify_state() -> str:
+    """The state verify() reports on this intact installation (see EXPECTED_VERIFY_STATE)."""
+    return EXPECTED_VERIFY_STATE
+
+
+@pytest.fixture(scope="session")
+def verify_exit() -> int:
+    """The exit status of ``liaocheng-data verify`` on this intact installation."""
+    return EXPECTED_VERIFY_EXIT

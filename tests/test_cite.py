@@ -2,6 +2,7 @@
 rispy, and (for CITATION.cff) the release data itself; cffconvert validates it in .ci/run.
 """
 
+import importlib.metadata
 import io
 import json
 import re
@@ -346,6 +347,13 @@ def third_party(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
         "[liaocheng_data.releases]\n90.7.0 = fake_liaocheng_cite:ROOT\n", encoding="utf-8"
     )
     monkeypatch.syspath_prepend(str(tmp_path))
+    # the suite hides installed entry points (conftest.py): let the loader see this one's
+    found = tuple(
+        ep
+        for ep in importlib.metadata.PathDistribution(info).entry_points
+        if ep.group == _loader.ENTRY_POINT_GROUP
+    )
+    monkeypatch.setattr(_loader, "_entry_points", lambda group: found)
     monkeypatch.setattr(_loader, "_plugins", None)
     monkeypatch.setattr(_loader, "_cache", dict(_loader._cache))
     return "90.7.0"

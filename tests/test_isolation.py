@@ -15,7 +15,7 @@ import liaocheng_data as ld
 SOURCE_COPY = Path(__file__).resolve().parent.parent / "sources" / "dzrb-2025-06-04" / "raw.txt"
 
 
-def test_everything_works_with_sockets_disabled() -> None:
+def test_everything_works_with_sockets_disabled(verify_state: str, verify_exit: int) -> None:
     """Import, every accessor and every CLI command work in a fresh interpreter whose socket
     module refuses to create or connect any socket.
     """
@@ -41,12 +41,13 @@ def test_everything_works_with_sockets_disabled() -> None:
         ld.events(); ld.sources(); ld.diff("1.0.0", "1.0.0"); ld.history("gdp-2025q1")
         for style in ("bibtex", "csl-json", "apa", "ris", "text"):
             ld.cite("gdp-2025q1", style=style)
-        assert ld.verify(source={str(SOURCE_COPY)!r}).ok
+        assert ld.verify(source={str(SOURCE_COPY)!r}).state == {verify_state!r}
         with contextlib.redirect_stdout(io.StringIO()):
             for argv in (["list"], ["list", "--format", "csv"], ["show", "gdp-2025q1"],
                          ["events"], ["releases"], ["sources"], ["cite"],
                          ["verify"], ["diff", "1.0.0", "1.0.0"]):
-                assert main(argv) == 0, argv
+                expected = {verify_exit} if argv == ["verify"] else 0
+                assert main(argv) == expected, argv
         print("offline ok")
         """
     )
@@ -55,7 +56,7 @@ def test_everything_works_with_sockets_disabled() -> None:
     assert out.stdout.strip() == "offline ok"
 
 
-def test_in_process_socket_guard(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_in_process_socket_guard(monkeypatch: pytest.MonkeyPatch, verify_state: str) -> None:
     """The same, in this process: no accessor opens a socket."""
 
     def refuse(*args: Any, **kwargs: Any) -> Any:
@@ -63,7 +64,7 @@ def test_in_process_socket_guard(monkeypatch: pytest.MonkeyPatch) -> None:
 
     monkeypatch.setattr(socket, "socket", refuse)
     monkeypatch.setattr(socket, "create_connection", refuse)
-    assert ld.verify().ok
+    assert ld.verify().state == verify_state
     assert ld.cite(style="csl-json")
     assert ld.figures(topic="trade", release="1.0.0")
 

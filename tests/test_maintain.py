@@ -304,7 +304,10 @@ def test_changes_never_guesses_a_rename(started: Path) -> None:
     lines = record_changes(started, write=True)
     kinds = {(c["kind"], c["id"]) for c in read(started / "release.json")["changes"]}
     assert kinds == {("added", "gdp-level-2025q1"), ("retracted", "gdp-2025q1")}
-    assert len(lines) == 4  # two changes, one retraction, one reminder to write reasons
+    # two changes, one retraction, one reminder to write reasons, and diff's note that the
+    # release's metadata changed (format_version 1 -> 3: init writes the newest format)
+    assert len(lines) == 5
+    assert sum("note: metadata 'release.json' changed" in line for line in lines) == 1
 
 
 def test_changes_drops_an_entry_no_difference_supports(started: Path) -> None:

@@ -1,7 +1,7 @@
 """The ``liaocheng-data`` command line (also ``python -m liaocheng_data``).
 
 ``main(argv)`` returns the exit status: 0 ok, 1 a problem found (one line on stderr, no
-traceback), 2 a usage error.
+traceback), 2 a usage error, 3 ``verify`` could check only part of the installation.
 """
 
 import argparse
@@ -13,7 +13,7 @@ from datetime import date
 from typing import Callable, Dict, List, Optional, Sequence, TextIO
 
 from . import api
-from ._loader import shipped_versions
+from ._loader import check_plugins, shipped_versions, version_key
 from ._version import __version__
 from .citation import STYLES, cite
 from .errors import LiaochengDataError, ValidationError
@@ -199,13 +199,17 @@ def _cmd_cite(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _cmd_verify(args: argparse.Namespace, out: TextIO) -> int:
-    report = verify(source=args.source, release=args.release)
+    report = verify(source=args.source, source_id=args.source_id, release=args.release)
     for problem in report.problems:
         print(problem, file=sys.stderr)
+    what = f"{report.files_checked} installed files"
+    if args.source:
+        what += f" and {report.quotes_checked} quotes against {args.source}"
+    if report.state == "partial":
+        out.write(f"partial: {what} verified; not checked:\n")
+        out.write("".join(f"  {item}\n" for item in report.unchecked))
+        return 3
     if report.ok:
-        what = f"{report.files_checked} data files"
-        if args.source:
-            what += f" and {report.quotes_checked} quotes against {args.source}"
         out.write(f"ok: {what} verified\n")
     return 0 if report.ok else 1
 
@@ -269,9 +273,14 @@ def _cmd_vocab(args: argparse.Namespace, out: TextIO) -> int:
 
 def _cmd_releases(args: argparse.Namespace, out: TextIO) -> int:
     shipped = set(shipped_versions())
-    for version in api.releases():
-        origin = "shipped" if version in shipped else "entry point"
-        out.write(f"{version}  ({origin})\n" if args.origin else version + "\n")
+    broken = check_plugins()  # loads each contributed release, to mark the broken ones
+    for version in sorted({*api.releases(), *broken}, key=version_key):
+        notes: List[str] = []
+        if args.origin:
+            notes.append("shipped" if version in shipped else "entry point")
+        if version in broken:
+            notes.append(f"broken: {broken[version]}")
+        out.write(f"{version}  ({', '.join(notes)})\n" if notes else version + "\n")
     return 0
 
 
@@ -292,6 +301,15 @@ def _cmd_diff(args: argparse.Namespace, out: TextIO) -> int:
                 for c in d.changed
             ],
             "reasons": dict(d.reasons),
+            "records": [
+                {
+                    "table": r.table,
+                    "key": r.key,
+                    "status": r.status,
+                    "fields": [{"field": f.field, "old": f.old, "new": f.new} for f in r.fields],
+                }
+                for r in d.records
+            ],
         }
         out.write(json.dumps(record, ensure_ascii=False, indent=2) + "\n")
         return 0
@@ -306,6 +324,9 @@ def _cmd_diff(args: argparse.Namespace, out: TextIO) -> int:
     for c in d.changed:
         lines.append(f"changed  {c.id}{reason(c.id)}")
         lines += [f"           {f.field}: {f.old!r} -> {f.new!r}" for f in c.fields]
+    for r in d.records:
+        lines.append(f"{r.status:<8} {r.table} {r.key}{reason(r.key)}")
+        lines += [f"           {f.field}: {f.old!r} -> {f.new!r}" for f in r.fields]
     if d.empty:
         lines.append("no differences")
     out.write("\n".join(lines) + "\n")
@@ -537,7 +558,10 @@ def _parser() -> argparse.ArgumentParser:
             _cmd_vocab, ("table", "json"))  # fmt: skip
     p.add_argument("table", choices=("units", "measures", "topics"))
     p = add("verify", "check the installed data, and the quotes against a copy", _cmd_verify, ())
-    p.add_argument("--source", metavar="FILE", help="your copy of the article (repost or clean)")
+    p.add_argument("--source", metavar="FILE", help="your copy of a source (repost or clean)")
+    p.add_argument("--source-id", metavar="ID",
+                   help="which source of the release FILE is a copy of (needed when it has "
+                        "several; see the sources command)")  # fmt: skip
     helptext = "the maintainer's commands: make and fill in a new data release directory"
     p = sub.add_parser("release", help=helptext, description=helptext, epilog=_RELEASE_EPILOG,
                        formatter_class=argparse.RawDescriptionHelpFormatter)  # fmt: skip

@@ -8,6 +8,7 @@ into one :class:`~liaocheng_data.errors.ValidationError`, and nothing is cached 
 whole release is valid.
 """
 
+import contextlib
 import gc
 import importlib.metadata
 import json
@@ -74,8 +75,11 @@ __all__ = [
     "ENTRY_POINT_GROUP",
     "MAX_FILE_BYTES",
     "available_versions",
+    "broken_releases",
     "cached_release",
+    "check_plugins",
     "load_directory",
+    "loadable_releases",
     "newest_shipped",
     "release_root",
     "shipped_files",
@@ -947,10 +951,18 @@ _cache: Dict[str, Release] = {}
 _index: Optional[Dict[str, Tuple[str, Dict[str, str]]]] = None
 _plugins: Optional[Dict[str, importlib.metadata.EntryPoint]] = None
 _shipped_sorted: Optional[Tuple[str, ...]] = None
+#: Entry-point releases that failed to load: version -> the error, raised again when asked for.
+_broken: Dict[str, ValidationError] = {}
+#: Broken entry-point releases already warned about (a warning once per process).
+_warned: Set[str] = set()
 
 
 def _shipped_index() -> Dict[str, Tuple[str, Dict[str, str]]]:
-    """Map each shipped version to (directory under data/, {file: sha256}); read once."""
+    """Map each shipped version to (directory under data/, {file: sha256}); read once.
+
+    A damaged manifest raises :class:`~liaocheng_data.errors.IntegrityError` at every call
+    (nothing is cached until it reads correctly).
+    """
     global _index
     if _index is None:
         with _lock:
@@ -960,6 +972,7 @@ def _shipped_index() -> Dict[str, Tuple[str, Dict[str, str]]]:
 
 
 def _entry_points(group: str) -> Tuple[importlib.metadata.EntryPoint, ...]:
+    """The installed entry points of ``group`` (the one place entry points are looked up)."""
     found: Any = importlib.metadata.entry_points()
     if hasattr(found, "select"):  # Python 3.10+
         return tuple(found.select(group=group))
@@ -967,7 +980,11 @@ def _entry_points(group: str) -> Tuple[importlib.metadata.EntryPoint, ...]:
 
 
 def _plugin_index() -> Dict[str, importlib.metadata.EntryPoint]:
-    """Map each entry-point version to its entry point; discovered once, shipped versions win."""
+    """Map each entry-point version to its entry point; discovered once, shipped versions win.
+
+    Called only when a release is asked for that is not shipped, or when the available
+    releases are listed: reading a shipped release never scans the installed distributions.
+    """
     global _plugins
     if _plugins is None:
         with _lock:
@@ -1011,8 +1028,11 @@ def newest_shipped() -> str:
 
 
 def available_versions() -> Tuple[str, ...]:
-    """Shipped and entry-point versions, oldest first (reads no release)."""
-    return tuple(sorted({*_shipped_index(), *_plugin_index()}, key=version_key))
+    """Shipped and entry-point versions, oldest first (reads no release); an entry-point
+    release already found broken is left out.
+    """
+    plugins = [v for v in _plugin_index() if v not in _broken]
+    return tuple(sorted({*_shipped_index(), *plugins}, key=version_key))
 
 
 def _plugin_root(ep: importlib.metadata.EntryPoint) -> Traversable:
@@ -1047,19 +1067,16 @@ def cached_release(version: str) -> Release:
             root = data_root()
             for part in path.split("/"):
                 root = root.joinpath(part)
-            loaded = load_directory(
-                root,
-                label=f"liaocheng_data/data/{path}",
-                expected_version=version,
-                hashes=hashes,
-            )
+            label = f"liaocheng_data/data/{path}"
+            try:
+                loaded = load_directory(root, label=label, expected_version=version, hashes=hashes)
+            except ValidationError as exc:  # the files match the manifest, or it is damaged
+                raise IntegrityError(
+                    f"{label}: the shipped data release {version} does not load; the installed "
+                    f"package or its manifest is damaged ({repair_hint()}): {exc}"
+                ) from None
         elif version in _plugin_index():
-            ep = _plugin_index()[version]
-            loaded = load_directory(
-                _plugin_root(ep),
-                label=f"entry point {ep.name} = {ep.value}",
-                expected_version=version,
-            )
+            loaded = _load_plugin(version, _plugin_index()[version])
         else:
             raise ReleaseNotFoundError(
                 f"no data release {version!r}; available: " + ", ".join(available_versions())
@@ -1085,6 +1102,59 @@ def _release_vocabulary(version: str) -> Optional[Vocabulary]:
 
 
 set_vocabulary_lookup(_release_vocabulary)
+
+
+def _load_plugin(version: str, ep: importlib.metadata.EntryPoint) -> Release:
+    """Load an entry-point release; a failure is remembered and raised again on every ask."""
+    known = _broken.get(version)
+    if known is not None:
+        raise type(known)(known.problems)
+    label = f"entry point {ep.name} = {ep.value}"
+    try:
+        return load_directory(_plugin_root(ep), label=label, expected_version=version)
+    except ValidationError as exc:
+        _broken[version] = exc
+        raise
+    except Exception as exc:  # a third party's Traversable: report, never crash
+        error = ValidationError([f"{label}: could not be read: {exc!r}"])
+        _broken[version] = error
+        raise error from None
+
+
+def broken_releases() -> Dict[str, str]:
+    """Entry-point releases found broken so far: version -> why (the error's message)."""
+    return {version: str(exc) for version, exc in sorted(_broken.items())}
+
+
+def check_plugins() -> Dict[str, str]:
+    """Load every entry-point release not loaded yet; return :func:`broken_releases`."""
+    for version in _plugin_index():
+        with contextlib.suppress(ValidationError):  # recorded in _broken
+            cached_release(version)
+    return broken_releases()
+
+
+def loadable_releases() -> Tuple[Release, ...]:
+    """Every available release that loads, oldest first. A broken entry-point release is
+    skipped with one :class:`RuntimeWarning` per process, so that it never breaks an accessor
+    over all releases; a shipped release that fails to load raises (it is damage).
+    """
+    out: List[Release] = []
+    for version in available_versions():
+        try:
+            out.append(cached_release(version))
+        except ValidationError as exc:
+            if version not in _broken:
+                raise
+            if version not in _warned:
+                _warned.add(version)
+                warnings.warn(
+                    f"skipping data release {version}, contributed through an entry point, "
+                    f"which does not load: {exc}",
+                    RuntimeWarning,
+                    stacklevel=3,
+                )
+    return tuple(out)
 
 
 def load_path(path: "Union[str, Path]") -> Release:

@@ -15,6 +15,7 @@ import threading
 from pathlib import Path
 from typing import Any, Dict, Mapping, Optional, Tuple, cast
 
+from ._manifest_format import entries_of, manifest_fault, parse_manifest
 from ._resources import Traversable, data_root, sha256
 from .errors import IntegrityError
 
@@ -74,36 +75,29 @@ def repair_hint() -> str:
 
 
 def _damaged(problem: str) -> IntegrityError:
-    return IntegrityError(f"liaocheng_data/data/{INDEX_FILE}: {problem}; {repair_hint()}")
+    return manifest_fault(problem, repair_hint())
 
 
 def _read_index() -> Dict[str, Any]:
+    """The manifest, every part of it checked (:func:`parse_manifest`): any fault of it is an
+    IntegrityError naming it; nothing is cached until it reads correctly."""
     global _index
     if _index is None:
         with _lock:
             if _index is None:
                 try:
-                    raw: Any = json.loads(data_root().joinpath(INDEX_FILE).read_bytes())
-                except (OSError, ValueError) as exc:
-                    raise _damaged(f"cannot be read ({exc})") from None
-                if not isinstance(raw, dict) or not isinstance(
-                    cast(Dict[str, Any], raw).get("releases"), dict
-                ):
-                    raise _damaged("has no 'releases' table")
-                _index = cast(Dict[str, Any], raw)
+                    data = data_root().joinpath(INDEX_FILE).read_bytes()
+                except (FileNotFoundError, KeyError):  # KeyError: a zip without the member
+                    raise _damaged("missing") from None
+                except OSError as exc:
+                    raise _damaged(f"cannot be read ({exc.strerror or exc})") from None
+                _index = parse_manifest(data, repair_hint())
     return _index
 
 
 def release_entries() -> Dict[str, Tuple[str, Dict[str, str]]]:
     """Each shipped version -> (its directory under ``data/``, ``{file: sha256}``)."""
-    out: Dict[str, Tuple[str, Dict[str, str]]] = {}
-    for version, entry in cast(Dict[str, Any], _read_index()["releases"]).items():
-        try:
-            version_key(version)
-            out[version] = (str(entry["path"]), {str(k): str(v) for k, v in entry["files"].items()})
-        except (KeyError, TypeError, ValueError, AttributeError):
-            raise _damaged(f"the entry of release {version!r} is malformed") from None
-    return out
+    return entries_of(_read_index())
 
 
 def newest_release() -> str:

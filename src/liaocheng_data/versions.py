@@ -21,15 +21,20 @@ from typing import (
     cast,
 )
 
-from ._loader import available_versions, version_key
+from pydantic import BaseModel
+
+from ._loader import loadable_releases, version_key
 from .api import load_release, release
 from .errors import FigureNotFoundError
 from .models import Figure, Release, is_version
 
 __all__ = [
+    "METADATA_FIELDS",
+    "TABLES",
     "FieldChange",
     "FigureChange",
     "HistoryEntry",
+    "RecordChange",
     "ReleaseDiff",
     "ReleaseLike",
     "as_release",
@@ -37,6 +42,8 @@ __all__ = [
     "diff",
     "field_changes",
     "history",
+    "lineage",
+    "record_changes",
     "required_bump",
 ]
 
@@ -61,8 +68,47 @@ class FigureChange(NamedTuple):
     fields: Tuple[FieldChange, ...]
 
 
+#: The tables of a release that :func:`diff` compares beside the figures: (the name one
+#: record is called by, the :class:`~liaocheng_data.models.Release` attribute, its key field).
+#: A table a release's data format does not have compares as empty.
+TABLES: Tuple[Tuple[str, str, str], ...] = (
+    ("event", "events", "id"),
+    ("source", "sources", "id"),
+    ("place", "places", "id"),
+    ("organisation", "organisations", "id"),
+    ("unit", "units", "code"),
+    ("measure", "measures", "id"),
+    ("topic", "topics", "id"),
+    ("exclusion", "exclusions", ""),
+)
+
+#: Release-level fields compared as the one ``metadata`` record (the rest are the version's
+#: own bookkeeping: version, date, previous_version, changes, aliases, retractions).
+METADATA_FIELDS = ("format_version", "title", "description", "translation_statement", "licenses")
+
+
+class RecordChange(NamedTuple):
+    """A record of a table other than the figures (``table`` is ``event``, ``source``,
+    ``place``, ``organisation``, ``unit``, ``measure``, ``topic``, ``exclusion`` or
+    ``metadata``) that was ``added``, ``removed`` or ``changed``: its key, the record in each
+    release (None where it is absent) and, when changed, the fields that differ.
+    """
+
+    table: str
+    key: str
+    status: str
+    old: Optional[BaseModel]
+    new: Optional[BaseModel]
+    fields: Tuple[FieldChange, ...]
+
+
 class ReleaseDiff(NamedTuple):
-    """What changed between two releases, with the reasons the new release records."""
+    """What changed between two releases, with the reasons the new release records.
+
+    ``added``, ``removed``, ``renamed`` and ``changed`` are about figures; ``records`` holds
+    the changes of every other table (events, sources, places, organisations, units,
+    measures, topics, exclusions, and the release's own metadata), in that order.
+    """
 
     old_version: str
     new_version: str
@@ -71,11 +117,23 @@ class ReleaseDiff(NamedTuple):
     renamed: Tuple[Tuple[str, str], ...]
     changed: Tuple[FigureChange, ...]
     reasons: Mapping[str, str]
+    records: Tuple[RecordChange, ...] = ()
 
     @property
     def empty(self) -> bool:
-        """Whether the two releases hold the same figures."""
-        return not (self.added or self.removed or self.renamed or self.changed)
+        """Whether the two releases hold the same figures and the same records."""
+        return not (self.added or self.removed or self.renamed or self.changed or self.records)
+
+    def of(self, table: str, status: Optional[str] = None) -> Tuple[RecordChange, ...]:
+        """The record changes of one table (``event``, ``place``...), optionally of one status.
+
+        Examples:
+            >>> diff("1.0.0", "1.0.0").of("event", "added")
+            ()
+        """
+        return tuple(
+            r for r in self.records if r.table == table and (status is None or r.status == status)
+        )
 
 
 class HistoryEntry(NamedTuple):
@@ -107,16 +165,13 @@ def _flatten(value: Any, prefix: str, out: Dict[str, Any]) -> None:
         out[prefix] = value
 
 
-def _fields(figure: Figure) -> Dict[str, Any]:
+def _fields(record: BaseModel) -> Dict[str, Any]:
     out: Dict[str, Any] = {}
-    _flatten(figure.model_dump(mode="json", exclude={"release", "id"}), "", out)
+    _flatten(record.model_dump(mode="json", exclude={"release", "id"}), "", out)
     return out
 
 
-def field_changes(old: Figure, new: Figure) -> Tuple[FieldChange, ...]:
-    """Fields (dotted, JSON form) whose values differ between two figures; the id and the
-    release are not compared.
-    """
+def _record_changes(old: BaseModel, new: BaseModel) -> Tuple[FieldChange, ...]:
     a, b = _fields(old), _fields(new)
     return tuple(
         FieldChange(name, a.get(name), b.get(name))
@@ -125,12 +180,69 @@ def field_changes(old: Figure, new: Figure) -> Tuple[FieldChange, ...]:
     )
 
 
+def _key(record: BaseModel, field: str) -> str:
+    if field:
+        return str(getattr(record, field))
+    dumped = record.model_dump(mode="json")  # no key field: the record's identifying values
+    return " | ".join(str(dumped.get(name)) for name in ("source_id", "numeral", "quote"))
+
+
+def _table(rel: Release, attribute: str, field: str) -> Dict[str, BaseModel]:
+    records: Sequence[BaseModel] = getattr(rel, attribute, ())
+    return {_key(r, field): r for r in records}
+
+
+def _metadata(rel: Release) -> Dict[str, Any]:
+    out: Dict[str, Any] = {}
+    _flatten(rel.model_dump(mode="json", include=set(METADATA_FIELDS)), "", out)
+    return out
+
+
+def record_changes(a: Release, b: Release) -> Tuple[RecordChange, ...]:
+    """The changes of every table but the figures between releases ``a`` and ``b`` (see
+    :class:`RecordChange`): records in the old order, then the added ones in the new order.
+    """
+    out: List[RecordChange] = []
+    for name, attribute, field in TABLES:
+        before, after = _table(a, attribute, field), _table(b, attribute, field)
+        for key, old in before.items():
+            new = after.get(key)
+            if new is None:
+                out.append(RecordChange(name, key, "removed", old, None, ()))
+            else:
+                fields = _record_changes(old, new)
+                if fields:
+                    out.append(RecordChange(name, key, "changed", old, new, fields))
+        out += [
+            RecordChange(name, key, "added", None, new, ())
+            for key, new in after.items()
+            if key not in before
+        ]
+    old_meta, new_meta = _metadata(a), _metadata(b)
+    fields = tuple(
+        FieldChange(name, old_meta.get(name), new_meta.get(name))
+        for name in sorted(set(old_meta) | set(new_meta))
+        if old_meta.get(name) != new_meta.get(name)
+    )
+    if fields:  # old and new are then the two releases
+        out.append(RecordChange("metadata", "release.json", "changed", a, b, fields))
+    return tuple(out)
+
+
+def field_changes(old: Figure, new: Figure) -> Tuple[FieldChange, ...]:
+    """Fields (dotted, JSON form) whose values differ between two figures; the id and the
+    release are not compared.
+    """
+    return _record_changes(old, new)
+
+
 def diff(old: ReleaseLike, new: ReleaseLike) -> ReleaseDiff:
-    """The differences between two releases: added, removed, renamed and changed figures.
+    """The differences between two releases: added, removed, renamed and changed figures,
+    and (in ``records``) the added, removed and changed records of every other table.
 
     A renamed figure (its old id an alias in the new release) appears in ``renamed`` rather
     than as removed and added, and in ``changed`` too if more than its id changed. Unchanged
-    figures never appear.
+    figures and records never appear.
     """
     a, b = as_release(old), as_release(new)
     before, after = a.figures_by_id, b.figures_by_id
@@ -153,7 +265,10 @@ def diff(old: ReleaseLike, new: ReleaseLike) -> ReleaseDiff:
     reasons = {c.id: f"{c.kind}: {c.reason}" for c in b.changes}
     for r in b.retractions:
         reasons.setdefault(r.id, f"retracted in {r.since}: {r.reason}")
-    return ReleaseDiff(a.version, b.version, added, removed, renamed, tuple(changed), reasons)
+    return ReleaseDiff(
+        a.version, b.version, added, removed, renamed, tuple(changed), reasons,
+        record_changes(a, b),
+    )  # fmt: skip
 
 
 def required_bump(d: ReleaseDiff, new: Release) -> str:
@@ -224,27 +339,43 @@ def check_changes(previous: ReleaseLike, current: ReleaseLike) -> Tuple[List[str
     return problems, warnings
 
 
+def lineage(figure_id: str, chain: Sequence[Release]) -> Set[str]:
+    """Every id the figure has had or will have in ``chain``: its renames followed both ways
+    (an alias links an old id and a new one).
+    """
+    links: Dict[str, Set[str]] = {}
+    for rel in chain:
+        for alias in rel.aliases:
+            links.setdefault(alias.old_id, set()).add(alias.new_id)
+            links.setdefault(alias.new_id, set()).add(alias.old_id)
+    found = {figure_id}
+    pending = [figure_id]
+    while pending:
+        for other in links.get(pending.pop(), ()):
+            if other not in found:
+                found.add(other)
+                pending.append(other)
+    return found
+
+
 def history(
     figure_id: str, *, releases: Optional[Sequence[ReleaseLike]] = None
 ) -> Tuple[HistoryEntry, ...]:
-    """A figure across releases (default: every available one, oldest first), following
-    renames, with what changed in each.
+    """A figure across releases (default: every available one that loads, oldest first),
+    following renames both ways: an old id or a new one gives the same, whole lineage.
+
+    A contributed release that does not load is skipped with a warning (see
+    :func:`~liaocheng_data.releases`), so it never breaks the history of a figure.
     """
-    chain = [as_release(r) for r in (available_versions() if releases is None else releases)]
+    chain = list(loadable_releases()) if releases is None else [as_release(r) for r in releases]
+    ids = lineage(figure_id, chain)
     entries: List[HistoryEntry] = []
-    current = figure_id
     previous: Optional[Figure] = None
     for rel in chain:
         by_id = rel.figures_by_id
-        reasons = {c.id: c.reason for c in rel.changes}
-        figure = by_id.get(current)
-        status = ""
+        figure = next((by_id[i] for i in sorted(ids) if i in by_id), None)
         if figure is None:
-            alias = next((a for a in rel.aliases if a.old_id == current), None)
-            if alias is not None and alias.new_id in by_id:
-                current, figure, status = alias.new_id, by_id[alias.new_id], "renamed"
-        if figure is None:
-            retraction = next((r for r in rel.retractions if r.id == current), None)
+            retraction = next((r for r in rel.retractions if r.id in ids), None)
             if retraction is not None:
                 entries.append(HistoryEntry(rel.version, "retracted", None, (), retraction.reason))
             else:
@@ -252,9 +383,16 @@ def history(
             previous = None
             continue
         fields = () if previous is None else field_changes(previous, figure)
-        if not status:
-            status = "added" if previous is None else ("changed" if fields else "unchanged")
-        entries.append(HistoryEntry(rel.version, status, figure, fields, reasons.get(current, "")))
+        if previous is None:
+            status = "added"
+        elif previous.id != figure.id:
+            status = "renamed"
+        else:
+            status = "changed" if fields else "unchanged"
+        reasons = {c.id: c.reason for c in rel.changes}
+        entries.append(
+            HistoryEntry(rel.version, status, figure, fields, reasons.get(figure.id, ""))
+        )
         previous = figure
     if all(e.status == "absent" for e in entries):
         raise FigureNotFoundError(figure_id, ", ".join(r.version for r in chain))
