@@ -14,7 +14,7 @@ import difflib
 import re
 from datetime import date, datetime
 from os import PathLike
-from typing import Dict, FrozenSet, Iterable, List, Optional, Sequence, Set, Tuple, Union
+from typing import Dict, FrozenSet, List, Optional, Sequence, Set, Tuple, Union
 
 from ._loader import available_versions, cached_release, load_path, newest_shipped
 from .errors import FigureNotFoundError, FigureRetractedError, LiaochengDataError
@@ -426,7 +426,8 @@ def figures(
             f"topic: {topic!r} is not a topic of data release {rel.version}; topics: "
             + ", ".join(t.id for t in rel.topics)
         )
-    query = None if search is None else _Query(search)
+    if search is not None and not _casefold(search):
+        raise InvalidFilterError("search: the text is empty; give at least one word")
     # Indexed filters narrow the candidates (smallest first); the rest are checked on them.
     indexed = [
         (name, values)
@@ -448,14 +449,14 @@ def figures(
         for other in sets[1:]:
             members = set(other)
             keep = tuple(i for i in keep if i in members)
-    if first is None and last is None and query is None:
-        return FigureTuple(rel.figures[i] for i in keep)
-    docs = None if query is None else _documents(rel)
+    if first is None and last is None and search is None:
+        return FigureTuple(rel.figures[i] for i in keep) if indexed else FigureTuple(rel.figures)
+    query = None if search is None else _Query(search, _search_index(rel))
     return FigureTuple(
         rel.figures[i]
         for i in keep
         if ((first is None and last is None) or rel.figures[i].overlaps(first, last))
-        and (docs is None or query is None or query.rank(docs[i]) is not None)
+        and (query is None or query.rank(i) is not None)
     )
 
 
@@ -494,72 +495,103 @@ def word_stem(word: str) -> str:
     return w
 
 
-class _Document(Tuple[FrozenSet[str], str, FrozenSet[str]]):
-    """What search looks at in one figure: whole names (for exact matches), all its text
-    casefolded, and the stems of its English words."""
+class _SearchIndex:
+    """What search looks at in a release's figures, built once per release: each figure's
+    text casefolded (its names and labels first, each on a line, so that a whole-name match
+    is a line match), and the English words of all figures by stem (so that a query's word
+    forms are found by one regular expression, without stemming every figure's words again).
+    """
+
+    def __init__(self, figures: Sequence[Figure]) -> None:
+        texts: List[str] = []
+        name_ends: List[int] = []
+        stem_of: Dict[str, str] = {}
+        tokenized: Set[str] = set()  # fields whose words are in stem_of (many fields repeat)
+        for figure in figures:
+            place, entity = figure.place, figure.entity
+            fields = [figure.id, figure.indicator, figure.label_zh, figure.label_en,
+                      place.name_zh, place.name_en]  # fmt: skip
+            if entity is not None:
+                fields += [entity.id, entity.name_zh, entity.name_en]
+            head = ("\n" + "\n".join(fields) + "\n").casefold()
+            rest = [figure.quote, figure.note, figure.period_label, figure.rank_scope or "",
+                    *figure.corroborated_by]  # fmt: skip
+            text = head + "\n".join(rest).casefold()
+            fields += rest
+            texts.append(text)
+            name_ends.append(len(head))
+            for field in fields:
+                if field not in tokenized:
+                    tokenized.add(field)
+                    for word in _ASCII_WORD.findall(field.casefold()):
+                        if word not in stem_of:
+                            stem_of[word] = word_stem(word)
+        self.texts: Tuple[str, ...] = tuple(texts)
+        self.name_ends: Tuple[int, ...] = tuple(name_ends)
+        words_by_stem: Dict[str, Set[str]] = {}
+        for word, stem in stem_of.items():
+            words_by_stem.setdefault(stem, set()).add(word)
+        self.words_by_stem = words_by_stem
+
+    def word_forms(self, stem: str) -> "re.Pattern[str]":
+        """A pattern matching, as whole words, every word of the release whose stem is
+        ``stem`` or (for stems of four letters or more) starts with it."""
+        words: Set[str] = set(self.words_by_stem.get(stem, ()))
+        if len(stem) >= 4:
+            for other, forms in self.words_by_stem.items():
+                if other.startswith(stem):
+                    words |= forms
+        if not words:
+            return re.compile(r"(?!)")  # matches nothing
+        alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+        return re.compile(rf"(?<![a-z0-9])(?:{alternatives})(?![a-z0-9])")
 
 
-def _document(figure: Figure) -> _Document:
-    place, entity = figure.place, figure.entity
-    names = [figure.id, figure.indicator, figure.label_zh, figure.label_en, place.name_zh,
-             place.name_en]  # fmt: skip
-    if entity is not None:
-        names += [entity.id, entity.name_zh, entity.name_en]
-    fields: List[str] = [*names, figure.quote, figure.note, figure.period_label,
-                         figure.rank_scope or "", *figure.corroborated_by]  # fmt: skip
-    text = "\n".join(_casefold(f) for f in fields)
-    stems = frozenset(word_stem(w) for w in _ASCII_WORD.findall(text))
-    return _Document((frozenset(_casefold(n) for n in names), text, stems))
+#: id(release) -> (release, its search index); a few releases at most.
+_INDEXES: Dict[int, Tuple[Release, _SearchIndex]] = {}
 
 
-#: id(release) -> (release, its figures' documents); a few releases at most.
-_DOCUMENTS: Dict[int, Tuple[Release, Tuple[_Document, ...]]] = {}
-
-
-def _documents(rel: Release) -> Tuple[_Document, ...]:
-    hit = _DOCUMENTS.get(id(rel))
+def _search_index(rel: Release) -> _SearchIndex:
+    hit = _INDEXES.get(id(rel))
     if hit is not None and hit[0] is rel:
         return hit[1]
-    docs = tuple(_document(f) for f in rel.figures)
-    if len(_DOCUMENTS) >= 4:
-        _DOCUMENTS.clear()
-    _DOCUMENTS[id(rel)] = (rel, docs)
-    return docs
+    index = _SearchIndex(rel.figures)
+    if len(_INDEXES) >= 4:
+        _INDEXES.clear()
+    _INDEXES[id(rel)] = (rel, index)
+    return index
 
 
 class _Query:
-    """A search text, casefolded and split into terms (and each term's English word stems)."""
+    """A search text, casefolded and split into terms, matched against one release."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, index: _SearchIndex) -> None:
         self.text = _casefold(text)
         if not self.text:
             raise InvalidFilterError("search: the text is empty; give at least one word")
-        self.terms = self.text.split(" ")
-        self.stems: List[Optional[List[str]]] = [
-            None if _CJK.search(t) else [word_stem(w) for w in _ASCII_WORD.findall(t)]
-            for t in self.terms
-        ]
+        self.index = index
+        self.line = f"\n{self.text}\n"
+        self.terms: List[Tuple[str, List[re.Pattern[str]]]] = [
+            (t, [] if _CJK.search(t) else [index.word_forms(word_stem(w))
+                                           for w in _ASCII_WORD.findall(t)])
+            for t in self.text.split(" ")
+        ]  # fmt: skip
 
-    def rank(self, doc: _Document) -> Optional[int]:
-        """0: the text is a whole name or label; 1: it occurs in the figure's text; 2: every
-        term does, or (English) has a word form there; None: no match."""
-        names, text, stems = doc
-        if self.text in names:
+    def rank(self, i: int) -> Optional[int]:
+        """0: the text is a whole name or label of figure ``i``; 1: it occurs in the figure's
+        text; 2: every term does, or (English) has its words there in some form; None: no
+        match."""
+        text = self.index.texts[i]
+        if text.find(self.line, 0, self.index.name_ends[i]) != -1:
             return 0
         if self.text in text:
             return 1
-        for term, term_stems in zip(self.terms, self.stems):
+        for term, forms in self.terms:
             if term in text:
                 continue
-            if not term_stems or not all(_stem_found(s, stems) for s in term_stems):
+            if not forms or not all(form.search(text) for form in forms):
                 return None
         return 2
-
-
-def _stem_found(stem: str, stems: Iterable[str]) -> bool:
-    if stem in stems:
-        return True
-    return len(stem) >= 4 and any(s.startswith(stem) for s in stems)
 
 
 def search(text: str, *, release: ReleaseRef = None) -> Tuple[Figure, ...]:
@@ -577,10 +609,11 @@ def search(text: str, *, release: ReleaseRef = None) -> Tuple[Figure, ...]:
         ['zhongtong-chile-electric-bus-export', 'zhongtong-bus-exports-2024']
     """
     rel = _release(release)
-    query = _Query(text)
-    docs = _documents(rel)
+    if not _casefold(text):
+        raise InvalidFilterError("search: the text is empty; give at least one word")
+    query = _Query(text, _search_index(rel))
     ranked = sorted(
-        (rank, i) for i, doc in enumerate(docs) for rank in (query.rank(doc),) if rank is not None
+        (rank, i) for i in range(len(rel.figures)) for rank in (query.rank(i),) if rank is not None
     )
     return FigureTuple(rel.figures[i] for _, i in ranked)
 
