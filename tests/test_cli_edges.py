@@ -99,10 +99,18 @@ def test_list_csv_bom(capsys: pytest.CaptureFixture[str]) -> None:
     )
 
 
-def test_bom_needs_csv(capsys: pytest.CaptureFixture[str]) -> None:
-    """--bom with table output is a one-line error."""
-    status, out, err = run(capsys, "list", "--bom", "--release", R)
-    assert (status, out) == (1, "") and err.startswith(PREFIX) and "CSV" in err
+@pytest.mark.parametrize(
+    "argv",
+    [["list", "--bom"], ["search", "gdp", "--bom", "--format", "json"],
+     ["export", "--format", "json", "--bom", "-o", "-"]],
+)  # fmt: skip
+def test_bom_needs_csv(capsys: pytest.CaptureFixture[str], argv: List[str]) -> None:
+    """--bom with anything but CSV is a one-line error, not a ValueError traceback."""
+    status, out, err = run(capsys, *argv, "--release", R)
+    assert (status, out) == (
+        1,
+        "",
+    ) and err == f"{PREFIX}--bom: only CSV output takes a byte-order mark\n"
 
 
 # --- export -----------------------------------------------------------------------------------
@@ -182,7 +190,8 @@ def test_other_os_errors_are_one_line(
     "argv",
     [["list", "--measure", "levle"], ["bogus"], [], ["show"], ["search"],
      ["list", "--place", "Atlantis"], ["show", "gdp"], ["verify", "--source", "/nonexistent"],
-     ["cite", "gdp", "--release", R], ["list", "--indicator", "GDP2"]],
+     ["cite", "gdp", "--release", R], ["list", "--indicator", "GDP2"], ["validate", "/nonexistent"],
+     ["diff", "1.0.0", "/nonexistent"]],
 )  # fmt: skip
 def test_every_error_starts_with_the_prefix(
     capsys: pytest.CaptureFixture[str], argv: List[str]

@@ -274,6 +274,8 @@ def _cmd_sources(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _cmd_export(args: argparse.Namespace, out: TextIO) -> int:
+    if args.bom and args.format != "csv":
+        raise LiaochengDataError("--bom: only CSV output takes a byte-order mark")
     if args.output == "-":
         return _export_to_stdout(args, out)
     try:
@@ -385,7 +387,7 @@ def _cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
         rel = api.load_release(args.directory)
     except ValidationError as exc:
         for problem in [*todo, *exc.problems]:
-            print(problem, file=sys.stderr)
+            print(f"liaocheng-data: error: {problem}", file=sys.stderr)
         return 1
     previous = args.previous or rel.previous_version
     problems: List[str] = []
@@ -399,7 +401,7 @@ def _cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
                 print(f"warning: {warning}", file=sys.stderr)
     problems = [*todo, *problems, *uncaptured_numerals(args.directory, rel)]
     for problem in problems:
-        print(problem, file=sys.stderr)
+        print(f"liaocheng-data: error: {problem}", file=sys.stderr)
     if problems:
         return 1
     out.write(f"ok: {args.directory} is a valid data release {rel.version} "
