@@ -338,3 +338,15 @@ def test_every_deliberate_filter_error_is_a_liaocheng_data_error() -> None:
     for kwargs in bad:
         with pytest.raises(ld.LiaochengDataError):
             ld.figures(release=R, **kwargs)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "suggestion"),
+    [({"measure": "levle"}, "'level'"), ({"topic": "Trade"}, "'trade'"),
+     ({"topic": "digitl"}, "'digital'")],
+)  # fmt: skip
+def test_unknown_measure_or_topic_suggests_the_close_one(kwargs: Any, suggestion: str) -> None:
+    """A misspelt measure or topic is an error that suggests the release's close one."""
+    with pytest.raises(ld.InvalidFilterError) as info:
+        ld.figures(release=R, **kwargs)
+    assert f"did you mean {suggestion}?" in str(info.value)

@@ -221,15 +221,17 @@ def _listing(items: Sequence[str], limit: int = 20) -> str:
 
 
 def _did_you_mean(suggestions: Sequence[str], then: str = "") -> str:
-    """``; did you mean A or B?``, followed by ``then`` (a listing) as its own sentence."""
+    """``; did you mean A or B?``, followed by ``then`` (a listing of what there is)."""
     if not suggestions:
         return f"; {then}" if then else ""
-    return (
-        "; did you mean "
-        + " or ".join(suggestions)
-        + "?"
-        + (f" {then[0].upper()}{then[1:]}" if then else "")
-    )
+    return "; did you mean " + " or ".join(suggestions) + "?" + (f" {then}" if then else "")
+
+
+def _close(wanted: str, known: Sequence[str]) -> List[str]:
+    """The known values closest to ``wanted`` (any case), quoted, for "did you mean"."""
+    folded = {k.casefold(): k for k in known}
+    close = difflib.get_close_matches(wanted.casefold(), list(folded), n=3, cutoff=0.6)
+    return [repr(folded[c]) for c in close]
 
 
 def _descendants(rel: Release, wanted: str) -> FrozenSet[str]:
@@ -417,14 +419,16 @@ def figures(
             f"start {first} is after end {last}: the range is empty (swap them?)"
         )
     if measure is not None and all(m.id != measure for m in rel.measures):
+        known = [m.id for m in rel.measures]
         raise InvalidFilterError(
-            f"measure: {measure!r} is not a measure of data release {rel.version}; measures: "
-            + ", ".join(m.id for m in rel.measures)
+            f"measure: {measure!r} is not a measure of data release {rel.version}"
+            + _did_you_mean(_close(measure, known), "measures: " + ", ".join(known))
         )
     if topic is not None and all(t.id != topic for t in rel.topics):
+        known = [t.id for t in rel.topics]
         raise InvalidFilterError(
-            f"topic: {topic!r} is not a topic of data release {rel.version}; topics: "
-            + ", ".join(t.id for t in rel.topics)
+            f"topic: {topic!r} is not a topic of data release {rel.version}"
+            + _did_you_mean(_close(topic, known), "topics: " + ", ".join(known))
         )
     if search is not None and not _casefold(search):
         raise InvalidFilterError("search: the text is empty; give at least one word")
