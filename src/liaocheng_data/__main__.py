@@ -7,6 +7,7 @@ backslash escapes, never a ``UnicodeEncodeError``.
 """
 
 import argparse
+import codecs
 import io
 import json
 import os
@@ -95,7 +96,12 @@ def _pad(text: str, width: int) -> str:
     return text + " " * (width - display_width(text))
 
 
-def _table(rows: Sequence[Sequence[str]]) -> str:
+def _table(rows: Sequence[Sequence[str]], out: Optional[TextIO] = None) -> str:
+    """Rows as aligned columns. Given the stream it is for, cells are first escaped as that
+    stream would escape them (see :class:`_Escaping`), so that columns stay aligned."""
+    encoding = None if out is None else getattr(out, "encoding", None)
+    if encoding is not None and codecs.lookup(encoding).name != "utf-8":
+        rows = [[c.encode(encoding, "backslashreplace").decode(encoding) for c in r] for r in rows]
     widths = [max(display_width(row[i]) for row in rows) for i in range(len(rows[0]))]
     lines: List[str] = []
     for row in rows:
@@ -157,7 +163,7 @@ def _write_figures(found: Sequence[Figure], args: argparse.Namespace, out: TextI
         rows += [
             [f.id, _value_text(f), _period_text(f), f.place.name_zh, f.label_en] for f in found
         ]
-        out.write(_table(rows))
+        out.write(_table(rows, out))
 
 
 def _cmd_search(args: argparse.Namespace, out: TextIO) -> int:
@@ -224,7 +230,7 @@ def _cmd_events(args: argparse.Namespace, out: TextIO) -> int:
         records = [e.model_dump(mode="json") for e in found]
         out.write(json.dumps(records, ensure_ascii=False, indent=2) + "\n")
     else:
-        out.write(_table([["DATE", "ID", "PLACE", "LABEL"]] + [_event_row(e) for e in found]))
+        out.write(_table([["DATE", "ID", "PLACE", "LABEL"]] + [_event_row(e) for e in found], out))
     return 0
 
 
@@ -332,7 +338,7 @@ def _cmd_vocab(args: argparse.Namespace, out: TextIO) -> int:
     if args.format == "json":
         out.write(json.dumps(records, ensure_ascii=False, indent=2) + "\n")
     else:
-        out.write(_table([head, *rows]))
+        out.write(_table([head, *rows], out))
     return 0
 
 
