@@ -694,7 +694,8 @@ class _Escaping(io.TextIOBase):
             return len(text)
 
     def flush(self) -> None:
-        self._target.flush()
+        if not getattr(self._target, "closed", False):  # also runs when this wrapper is freed
+            self._target.flush()
 
 
 def _os_error_text(exc: OSError) -> str:
