@@ -132,7 +132,7 @@ def test_export_to_stdout_gives_the_file_bytes(
 
 def test_export_datapackage_to_stdout_is_an_error(capsys: pytest.CaptureFixture[str]) -> None:
     """A data package is a folder: `--output -` is refused in one line."""
-    status, out, err = run(capsys, "export", "--format", "datapackage", "-o", "-")
+    status, out, err = run(capsys, "export", "--format", "datapackage", "-o", "-", "--release", R)
     assert (status, out) == (1, "") and err.startswith(PREFIX) and "folder" in err
 
 
@@ -188,10 +188,12 @@ def test_other_os_errors_are_one_line(
 
 @pytest.mark.parametrize(
     "argv",
-    [["list", "--measure", "levle"], ["bogus"], [], ["show"], ["search"],
-     ["list", "--place", "Atlantis"], ["show", "gdp"], ["verify", "--source", "/nonexistent"],
-     ["cite", "gdp", "--release", R], ["list", "--indicator", "GDP2"], ["validate", "/nonexistent"],
-     ["diff", "1.0.0", "/nonexistent"]],
+    [["list", "--measure", "levle", "--release", R], ["bogus"], [], ["show"], ["search"],
+     ["list", "--place", "Atlantis", "--release", R], ["show", "gdp", "--release", R],
+     ["verify", "--source", "/nonexistent", "--release", R], ["cite", "gdp", "--release", R],
+     ["list", "--indicator", "GDP2", "--release", R], ["validate", "/nonexistent"],
+     ["diff", "1.0.0", "/nonexistent"], ["list", "--start", "2025-01-01", "--end", "2024-01-01",
+     "--release", R]],
 )  # fmt: skip
 def test_every_error_starts_with_the_prefix(
     capsys: pytest.CaptureFixture[str], argv: List[str]
