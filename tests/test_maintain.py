@@ -371,8 +371,9 @@ def test_validate_names_file_record_and_field_of_a_placeholder(
     write(started / "figures.json", figures)
     status, _, err = run(capsys, "validate", str(started))
     assert status == 1
-    assert err.splitlines()[0] == (f"{started / 'figures.json'}: figure {figures[2]['id']!r}: "
-                                   "note: placeholder left: 'TODO: say which year'")  # fmt: skip
+    assert err.splitlines()[0] == (f"liaocheng-data: error: {started / 'figures.json'}: figure "
+                                   f"{figures[2]['id']!r}: note: placeholder left: "
+                                   "'TODO: say which year'")  # fmt: skip
 
 
 def test_add_source_repost_normalizer_matches_the_archive(
@@ -458,7 +459,7 @@ def test_validate_reports_each_numeral_no_figure_captures(
     status, _, err = run(capsys, "validate", str(started))
     assert status == 1
     lines = err.splitlines()
-    where = f"{started / 'release.json'}: source 'dzrb-2025-06-04': numeral "
+    where = f"liaocheng-data: error: {started / 'release.json'}: source 'dzrb-2025-06-04': numeral "
     assert all(line.startswith(where) for line in lines)
     assert len([line for line in lines if line.startswith(where + "'2024'")]) == 2
     assert run(capsys, "release", "exclusions", str(started), "--write")[0] == 0

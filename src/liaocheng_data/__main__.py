@@ -1,16 +1,25 @@
 """The ``liaocheng-data`` command line (also ``python -m liaocheng_data``).
 
-``main(argv)`` returns the exit status: 0 ok, 1 a problem found (one line on stderr, no
-traceback), 2 a usage error, 3 ``verify`` could check only part of the installation.
+``main(argv)`` returns the exit status: 0 ok, 1 a problem found (one line on stderr starting
+``liaocheng-data: error:``, no traceback), 2 a usage error (one such line too), 3 ``verify``
+could check only part of the installation. Output that the terminal's or pipe's encoding
+cannot hold (``PYTHONIOENCODING=ascii``, cp1252) is written as backslash escapes, never a
+``UnicodeEncodeError``.
 """
 
 import argparse
+import codecs
+import io
 import json
 import os
 import sys
+import tempfile
 import unicodedata
 from datetime import date
-from typing import Callable, Dict, List, Optional, Sequence, TextIO
+from pathlib import Path
+from typing import Any, Callable, Dict, List, NoReturn, Optional, Sequence, TextIO, cast
+
+import liaocheng_data
 
 from . import api
 from ._loader import check_plugins, shipped_versions, version_key
@@ -49,8 +58,11 @@ examples:
   liaocheng-data cite gdp-2025q1 --style apa
   liaocheng-data verify --source my-copy-of-the-article.txt
   liaocheng-data list --search 民间投资
+  liaocheng-data search exported
+  liaocheng-data list --format csv --bom > figures.csv
   liaocheng-data export --format datapackage --output liaocheng-package
   liaocheng-data export --format csv --bom --output figures.csv
+  liaocheng-data export --format jsonl --output - | head -n 1
   liaocheng-data diff 1.0.0 path/to/prepared/release
   liaocheng-data validate path/to/prepared/release
   liaocheng-data release init 1.1.0 --from 1.0.0 --version 1.1.0
@@ -85,7 +97,12 @@ def _pad(text: str, width: int) -> str:
     return text + " " * (width - display_width(text))
 
 
-def _table(rows: Sequence[Sequence[str]]) -> str:
+def _table(rows: Sequence[Sequence[str]], out: Optional[TextIO] = None) -> str:
+    """Rows as aligned columns. Given the stream it is for, cells are first escaped as that
+    stream would escape them (see :class:`_Escaping`), so that columns stay aligned."""
+    encoding = None if out is None else getattr(out, "encoding", None)
+    if encoding is not None and codecs.lookup(encoding).name != "utf-8":
+        rows = [[c.encode(encoding, "backslashreplace").decode(encoding) for c in r] for r in rows]
     widths = [max(display_width(row[i]) for row in rows) for i in range(len(rows[0]))]
     lines: List[str] = []
     for row in rows:
@@ -122,8 +139,24 @@ def _cmd_list(args: argparse.Namespace, out: TextIO) -> int:
         end=args.end,
         search=args.search,
     )
+    _write_figures(found, args, out)
+    return 0
+
+
+def _write_figures(found: Sequence[Figure], args: argparse.Namespace, out: TextIO) -> None:
+    """``list`` and ``search`` output: a table, CSV (``--bom``: UTF-8 bytes with a byte-order
+    mark for Excel, whatever the terminal's encoding) or JSON."""
+    if args.bom and args.format != "csv":
+        raise LiaochengDataError("--bom: only CSV output takes a byte-order mark")
     if args.format == "csv":
-        out.write(to_csv(found))
+        text = to_csv(found, bom=args.bom)
+        binary: Any = getattr(out, "buffer", None)
+        if args.bom and binary is not None:
+            out.flush()
+            binary.write(text.encode("utf-8"))
+            binary.flush()
+        else:
+            out.write(text)
     elif args.format == "json":
         out.write(to_json(found))
     else:
@@ -131,7 +164,16 @@ def _cmd_list(args: argparse.Namespace, out: TextIO) -> int:
         rows += [
             [f.id, _value_text(f), _period_text(f), f.place.name_zh, f.label_en] for f in found
         ]
-        out.write(_table(rows))
+        out.write(_table(rows, out))
+
+
+def _cmd_search(args: argparse.Namespace, out: TextIO) -> int:
+    text = " ".join(args.text)
+    found = api.search(text, release=args.release)
+    if not found:
+        print(f"liaocheng-data: no figure matches {text!r}", file=sys.stderr)
+        return 1
+    _write_figures(found, args, out)
     return 0
 
 
@@ -189,7 +231,7 @@ def _cmd_events(args: argparse.Namespace, out: TextIO) -> int:
         records = [e.model_dump(mode="json") for e in found]
         out.write(json.dumps(records, ensure_ascii=False, indent=2) + "\n")
     else:
-        out.write(_table([["DATE", "ID", "PLACE", "LABEL"]] + [_event_row(e) for e in found]))
+        out.write(_table([["DATE", "ID", "PLACE", "LABEL"]] + [_event_row(e) for e in found], out))
     return 0
 
 
@@ -201,7 +243,7 @@ def _cmd_cite(args: argparse.Namespace, out: TextIO) -> int:
 def _cmd_verify(args: argparse.Namespace, out: TextIO) -> int:
     report = verify(source=args.source, source_id=args.source_id, release=args.release)
     for problem in report.problems:
-        print(problem, file=sys.stderr)
+        print(f"liaocheng-data: error: {problem}", file=sys.stderr)
     what = f"{report.files_checked} installed files"
     if args.source:
         what += f" and {report.quotes_checked} quotes against {args.source}"
@@ -243,8 +285,42 @@ def _cmd_sources(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _cmd_export(args: argparse.Namespace, out: TextIO) -> int:
-    path = export(args.format, args.output, release=args.release, bom=args.bom)
+    if args.bom and args.format != "csv":
+        raise LiaochengDataError("--bom: only CSV output takes a byte-order mark")
+    if args.output == "-":
+        return _export_to_stdout(args, out)
+    try:
+        path = export(args.format, args.output, release=args.release, bom=args.bom)
+    except OSError as exc:
+        where = "" if exc.filename in (None, args.output) else f"{exc.filename}: "
+        raise LiaochengDataError(
+            f"cannot write {args.output}: {where}{exc.strerror or exc}"
+        ) from None
     print(f"wrote {path}", file=sys.stderr)
+    return 0
+
+
+def _export_to_stdout(args: argparse.Namespace, out: TextIO) -> int:
+    """``export --output -``: the very bytes the file would hold, on standard output."""
+    if args.format == "datapackage":
+        raise LiaochengDataError("--output -: a datapackage is a folder; give a folder name")
+    with tempfile.TemporaryDirectory(prefix="liaocheng-data-") as folder:
+        path = export(args.format, Path(folder, "export"), release=args.release, bom=args.bom)
+        if not path.is_file():
+            raise LiaochengDataError(f"--output -: format {args.format} is not a single file")
+        data = path.read_bytes()
+    binary: Any = getattr(out, "buffer", None)
+    if binary is not None:
+        out.flush()
+        binary.write(data)
+        binary.flush()
+        return 0
+    try:
+        out.write(data.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise LiaochengDataError(
+            f"--output -: format {args.format} is binary and this output takes text"
+        ) from None
     return 0
 
 
@@ -267,7 +343,7 @@ def _cmd_vocab(args: argparse.Namespace, out: TextIO) -> int:
     if args.format == "json":
         out.write(json.dumps(records, ensure_ascii=False, indent=2) + "\n")
     else:
-        out.write(_table([head, *rows]))
+        out.write(_table([head, *rows], out))
     return 0
 
 
@@ -339,7 +415,7 @@ def _cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
         rel = api.load_release(args.directory)
     except ValidationError as exc:
         for problem in [*todo, *exc.problems]:
-            print(problem, file=sys.stderr)
+            print(f"liaocheng-data: error: {problem}", file=sys.stderr)
         return 1
     previous = args.previous or rel.previous_version
     problems: List[str] = []
@@ -353,7 +429,7 @@ def _cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
                 print(f"warning: {warning}", file=sys.stderr)
     problems = [*todo, *problems, *uncaptured_numerals(args.directory, rel)]
     for problem in problems:
-        print(problem, file=sys.stderr)
+        print(f"liaocheng-data: error: {problem}", file=sys.stderr)
     if problems:
         return 1
     out.write(f"ok: {args.directory} is a valid data release {rel.version} "
@@ -494,14 +570,48 @@ def _release_parser(parser: argparse.ArgumentParser) -> None:
 _NO_RELEASE = frozenset({"releases", "diff", "validate"})
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, with usage errors as one line ``liaocheng-data: error: ...`` (subcommands'
+    parsers are of this class too)."""
+
+    def error(self, message: str) -> NoReturn:
+        command = self.prog.partition(" ")[2]
+        where = f"{command}: " if command else ""
+        self.exit(2, f"liaocheng-data: error: {where}{message} (see {self.prog} --help)\n")
+
+
+def version_text() -> str:
+    """What ``--version`` prints: the package version and the newest shipped data release.
+    A damaged manifest does not stop it; it says the data release is unknown, and why.
+    """
+    try:
+        data = f"data release {liaocheng_data.DATA_VERSION}"
+    except Exception as exc:  # --version must work on a damaged install
+        data = f"data release unknown ({type(exc).__name__}: {exc})"
+    return f"liaocheng-data {__version__} ({data})"
+
+
+class _VersionAction(argparse.Action):
+    """``--version``, computed only when asked for (reading the data release is not free)."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: Any) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, **kwargs)
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
+                 values: Any, option_string: Optional[str] = None) -> None:  # fmt: skip
+        _Escaping(sys.stdout).write(version_text() + "\n")
+        parser.exit(0)
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="liaocheng-data",
         description="Figures of the Dazhong Daily's 2025-06-04 report on Liaocheng's economy.",
         epilog=_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--version", action="version", version=f"liaocheng-data {__version__}")
+    parser.add_argument("--version", action=_VersionAction,
+                        help="print the package and data release versions, then exit")  # fmt: skip
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
     def add(name: str, helptext: str, func: Callable[[argparse.Namespace, TextIO], int],
@@ -517,16 +627,26 @@ def _parser() -> argparse.ArgumentParser:
         return p
 
     p = add("list", "list figures, filtered", _cmd_list, ("table", "csv", "json"))
-    p.add_argument("--indicator", help="indicator code, e.g. gdp")
+    p.add_argument("--indicator", help="indicator code, e.g. gdp (any case)")
     p.add_argument("--measure", help="measure id, e.g. level (see: vocab measures)")
-    p.add_argument("--place", help="place id, code or name; includes the places under it")
-    p.add_argument("--entity", help="organisation id or name")
+    p.add_argument("--place", help="place id, code or name (临清市, 临清, Linqing); includes the "
+                                   "places under it")  # fmt: skip
+    p.add_argument("--entity", help="organisation id or name, or a part of one name (Zhongtong)")
     p.add_argument("--topic", help="topic id, e.g. trade (see: vocab topics)")
-    p.add_argument("--start", type=_date, help="keep figures whose period ends on or after")
-    p.add_argument("--end", type=_date, help="keep figures whose period starts on or before")
+    p.add_argument("--start", metavar="YYYY-MM-DD",
+                   help="keep figures whose period ends on or after")  # fmt: skip
+    p.add_argument("--end", metavar="YYYY-MM-DD",
+                   help="keep figures whose period starts on or before")  # fmt: skip
     p.add_argument("--search", metavar="TEXT",
-                   help="keep figures whose labels, quote, place or organisation contain "
-                        "every word (Chinese or English)")  # fmt: skip
+                   help="keep figures matching TEXT as the search command does, in the "
+                        "article's order")  # fmt: skip
+    p.add_argument("--bom", action="store_true", help="CSV only: start with a BOM for Excel")
+    p = add("search", "find figures by words, Chinese or English, best match first", _cmd_search,
+            ("table", "csv", "json"))  # fmt: skip
+    p.add_argument("text", nargs="+", metavar="TEXT",
+                   help="words in labels, notes, quotes, places, organisations; English in "
+                        "any form (export, exported)")  # fmt: skip
+    p.add_argument("--bom", action="store_true", help="CSV only: start with a BOM for Excel")
     p = add("show", "show one figure: every field, the quote and the source", _cmd_show,
             ("text", "json"))  # fmt: skip
     p.add_argument("id", help="figure id, e.g. gdp-2025q1")
@@ -551,7 +671,7 @@ def _parser() -> argparse.ArgumentParser:
     p = add("export", "write the figures as CSV, JSON, JSON Lines or a Data Package", _cmd_export,
             FORMATS)  # fmt: skip
     p.add_argument("--output", "-o", required=True, metavar="PATH",
-                   help="file to write (a folder for datapackage)")  # fmt: skip
+                   help="file to write (a folder for datapackage); - for stdout")  # fmt: skip
     p.add_argument("--bom", action="store_true", help="CSV only: start with a BOM for Excel")
     add("schema", "print the JSON Schema of exported JSON records", _cmd_schema, ())
     p = add("vocab", "list a release's units, measures or topics, with their definitions",
@@ -569,6 +689,45 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+class _Escaping(io.TextIOBase):
+    r"""A text stream that writes what its target's encoding cannot hold as backslash escapes
+    (聊 becomes the six characters ``\u804a``) instead of raising ``UnicodeEncodeError``."""
+
+    def __init__(self, target: TextIO) -> None:
+        super().__init__()
+        self._target = target
+
+    @property
+    def encoding(self) -> str:  # type: ignore[override]
+        return getattr(self._target, "encoding", None) or "utf-8"
+
+    @property
+    def buffer(self) -> Any:
+        """The target's binary stream, for output that must be exact bytes (None if none)."""
+        return getattr(self._target, "buffer", None)
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        try:
+            return self._target.write(text)
+        except UnicodeEncodeError:  # nothing was written: the text is encoded whole first
+            encoding = self.encoding
+            escaped = text.encode(encoding, "backslashreplace").decode(encoding)
+            self._target.write(escaped)
+            return len(text)
+
+    def flush(self) -> None:
+        if not getattr(self._target, "closed", False):  # also runs when this wrapper is freed
+            self._target.flush()
+
+
+def _os_error_text(exc: OSError) -> str:
+    reason = exc.strerror or str(exc)
+    return f"{exc.filename}: {reason}" if exc.filename is not None else reason
+
+
 def main(argv: Optional[Sequence[str]] = None, out: Optional[TextIO] = None) -> int:
     """Run the command line; return the exit status."""
     parser = _parser()
@@ -576,17 +735,26 @@ def main(argv: Optional[Sequence[str]] = None, out: Optional[TextIO] = None) -> 
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help
         return int(exc.code or 0)
-    stream = sys.stdout if out is None else out
+    stream = cast(TextIO, _Escaping(sys.stdout if out is None else out))
     try:
         status: int = args.func(args, stream)
     except LiaochengDataError as exc:
         print(f"liaocheng-data: error: {exc}", file=sys.stderr)
         return 1
+    except BrokenPipeError:
+        raise
+    except OSError as exc:  # the environment refused (permissions, a full disk ...)
+        print(f"liaocheng-data: error: {_os_error_text(exc)}", file=sys.stderr)
+        return 1
     return status
 
 
 def entrypoint() -> None:
-    """Console-script entry point: exit with :func:`main`'s status; quiet on a closed pipe."""
+    """Console-script entry point: exit with :func:`main`'s status; quiet on a closed pipe;
+    characters the output's encoding cannot hold become backslash escapes."""
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="backslashreplace")
     try:
         status = main()
         sys.stdout.flush()
