@@ -114,10 +114,10 @@ def test_changed_byte_in_installed_package(tmp_path: Path) -> None:
 def test_cli_verify_source_id(capsys: pytest.CaptureFixture[str]) -> None:
     """--source-id names the source a copy is of; an unknown one is a one-line error."""
     raw = str(SOURCE_DIR / "raw.txt")
-    pin = ["--release", "1.0.0"]
-    assert main(["verify", "--source", raw, "--source-id", "dzrb-2025-06-04", *pin]) in (0, 3)
+    pinned = ["--release", "1.0.0", "--source", raw]
+    assert main(["verify", *pinned, "--source-id", "dzrb-2025-06-04"]) in (0, 3)
     assert capsys.readouterr().err == ""
-    assert main(["verify", "--source", raw, "--source-id", "nope", *pin]) == 1
+    assert main(["verify", *pinned, "--source-id", "nope"]) == 1
     err = capsys.readouterr().err
     assert err == ("liaocheng-data: error: data release 1.0.0 has no source 'nope'; its "
                    "sources: dzrb-2025-06-04\n")  # fmt: skip
