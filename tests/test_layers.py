@@ -11,7 +11,7 @@ LAYERS = [
     {"sourcetext", "models"},
     {"_loader"},
     {"api", "upgrade"},
-    {"export", "citation", "integrity", "versions"},
+    {"exports", "citation", "integrity", "versions"},
     {"__main__", "__init__"},
 ]
 RANK: Dict[str, int] = {name: i for i, layer in enumerate(LAYERS) for name in layer}

@@ -17,7 +17,7 @@ from ._loader import shipped_versions
 from ._version import __version__
 from .citation import STYLES, cite
 from .errors import LiaochengDataError, ValidationError
-from .export import FORMATS, export, json_schema, to_csv, to_json
+from .exports import FORMATS, export, json_schema, to_csv, to_json
 from .integrity import verify
 from .models import Event, Figure
 from .versions import as_release, check_changes, diff

@@ -13,7 +13,7 @@ import pytest
 
 import liaocheng_data as ld
 from liaocheng_data.__main__ import main
-from liaocheng_data.export import COLUMNS, export, json_schema, to_dataframe
+from liaocheng_data.exports import COLUMNS, export, json_schema, to_dataframe
 
 
 def test_csv_round_trips_exact_values(tmp_path: Path) -> None:
