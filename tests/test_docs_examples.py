@@ -32,7 +32,6 @@ READER_FILES = {
 #: it starts to pass and must then leave this list.
 PENDING = {
     "releases.md:51": "runs once data release 1.1.0 ships",
-    "quickstart.md:12": "runs once ld.to_dataframe() is at the package root",
 }
 
 

@@ -372,8 +372,8 @@ def _parser() -> argparse.ArgumentParser:
     p = add("cite", "cite the dataset, or figures", _cmd_cite, ())
     p.add_argument("id", nargs="*", help="figure ids (default: cite the dataset)")
     p.add_argument("--style", choices=STYLES, default="bibtex", help="(default: bibtex)")
-    p = add("export", "write the figures as CSV, JSON, JSON Lines or a Data Package", _cmd_export,
-            FORMATS)  # fmt: skip
+    p = add("export", "write the figures as CSV, JSON, JSON Lines, a Data Package or Parquet",
+            _cmd_export, FORMATS)  # fmt: skip
     p.add_argument("--output", "-o", required=True, metavar="PATH",
                    help="file to write (a folder for datapackage)")  # fmt: skip
     p.add_argument("--bom", action="store_true", help="CSV only: start with a BOM for Excel")
