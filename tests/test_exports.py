@@ -306,6 +306,35 @@ def test_notebook_html() -> None:
     assert "<table>" in ld.release()._repr_html_()
 
 
+def test_slices_and_events_keep_their_html_tables() -> None:
+    """A slice of a selection is still a selection with a table; events render as a table of
+    date, id, place, label, quote and source; an index still gives one figure.
+    """
+    selection = ld.figures(release="1.0.0")
+    first_two = selection[:2]
+    assert first_two == tuple(selection)[:2] and isinstance(selection[0], ld.Figure)
+    assert first_two._repr_html_().count("<tr>") == 3  # type: ignore[attr-defined]
+    assert selection[::-1][:1] == (selection[-1],)
+    events = ld.events(release="1.0.0")
+    table = events._repr_html_()  # type: ignore[attr-defined]
+    assert table.count("<tr>") == len(events) + 1
+    for needle in ("2025-04-26", "national-bearing-industry-conference-2025", "临清市"):
+        assert needle in table
+    assert events[:1]._repr_html_().count("<tr>") == 2  # type: ignore[attr-defined]
+
+
+def test_dir_of_a_model_hides_pydantic_v1_names() -> None:
+    """dir(figure) lists the fields, properties and pydantic v2 methods, not the deprecated v1
+    ones (dict, json, parse_obj, copy, ...).
+    """
+    for obj in (ld.get("gdp-2025q1", release="1.0.0"), ld.release("1.0.0"), ld.events()[0]):
+        names = set(dir(obj))
+        assert {"model_dump", "model_copy"} <= names
+        assert not {"dict", "json", "parse_obj", "parse_raw", "copy", "construct", "schema",
+                    "from_orm", "update_forward_refs", "__fields__"} & names  # fmt: skip
+    assert {"base_value", "unit_code", "provenance"} <= set(dir(ld.get("gdp-2025q1")))
+
+
 def test_html_escapes_text() -> None:
     """Text from the data is escaped, never injected as markup."""
     from liaocheng_data.models import figures_html
