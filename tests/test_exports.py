@@ -134,6 +134,14 @@ def test_dataframe_attrs_carry_units_descriptions_and_release() -> None:
     assert columns["base_value_float"]["unit"] == "unit_code of the row"
     assert columns["quote_start"]["unit"] == "code points"
     assert columns["label_en"]["unit"] is None
+    units = ld.units(release="1.0.0")
+    used = {f.unit_code for f in ld.figures(release="1.0.0")}
+    assert frame.attrs["units"] == {
+        u.code: {"kind": u.kind, "zh": u.zh, "en": u.en} for u in units if u.code in used
+    }
+    assert frame.attrs["units"]["CNY"]["en"] == "yuan (CNY)"
+    trade = ld.to_dataframe(ld.figures(topic="trade", measure="yoy_growth", release="1.0.0"))
+    assert set(trade.attrs["units"]) == {"%"}
 
 
 def test_dataframe_of_a_selection() -> None:

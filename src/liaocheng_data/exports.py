@@ -375,8 +375,9 @@ def to_dataframe(
     ``75210000000.0``), in the unit of ``unit_code`` (compare rows of one unit only);
     ``topics`` holds lists; ``period_start`` and ``period_end`` are ``datetime64`` dates
     (``NaT`` where the article states no start). ``df.attrs["columns"]`` gives each column's
-    ``unit`` and ``description``; ``df.attrs`` also holds the data ``release``, the
-    ``package_version`` and the ``citation`` to give.
+    ``unit`` and ``description``, ``df.attrs["units"]`` each ``unit_code``'s kind and Chinese
+    and English names; ``df.attrs`` also holds the data ``release``, the ``package_version``
+    and the ``citation`` to give.
 
     Examples:
         >>> import liaocheng_data as ld
@@ -414,6 +415,12 @@ def to_dataframe(
         name: {"unit": unit, "description": text}
         for name, (unit, text) in _COLUMN_META.items()
         if name != "id"
+    }
+    frame.attrs["units"] = {  # for axis labels: the units the rows use
+        u.code: {"kind": u.kind, "zh": u.zh, "en": u.en}
+        for version in frame.attrs["releases"]
+        for u in _release(version).units
+        if u.code in {f.unit_code for f in chosen}
     }
     return frame
 
