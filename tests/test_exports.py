@@ -335,12 +335,13 @@ def test_dir_of_a_model_hides_pydantic_v1_names() -> None:
     """dir(figure) lists the fields, properties and pydantic v2 methods, not the deprecated v1
     ones (dict, json, parse_obj, copy, ...).
     """
-    for obj in (ld.get("gdp-2025q1", release="1.0.0"), ld.release("1.0.0"), ld.events()[0]):
+    figure = ld.get("gdp-2025q1", release="1.0.0")
+    for obj in (figure, ld.release("1.0.0"), ld.events(release="1.0.0")[0]):
         names = set(dir(obj))
         assert {"model_dump", "model_copy"} <= names
         assert not {"dict", "json", "parse_obj", "parse_raw", "copy", "construct", "schema",
                     "from_orm", "update_forward_refs", "__fields__"} & names  # fmt: skip
-    assert {"base_value", "unit_code", "provenance"} <= set(dir(ld.get("gdp-2025q1")))
+    assert {"base_value", "unit_code", "provenance"} <= set(dir(figure))
 
 
 def test_html_escapes_text() -> None:
