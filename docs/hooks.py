@@ -6,10 +6,14 @@ disagree with the data release they describe:
 - ``<!-- data-dictionary -->``: every figure of the newest release, grouped by topic;
 - ``<!-- chart:q1-growth -->``: an SVG bar chart of the Q1 2025 growth rates and their
   provincial ranks;
+- ``<!-- chart:dataframe -->``: the matplotlib chart that the code of exports.md draws from
+  ``ld.to_dataframe`` (``scripts/draw_chart.py`` runs it; needs the ``docs`` extra);
 - ``<!-- versions -->``: the package and data versions.
 """
 
 import html
+import importlib.util
+from pathlib import Path
 from typing import Any, Dict, List, Tuple
 
 import liaocheng_data as ld
@@ -107,11 +111,24 @@ def q1_growth_chart() -> str:
     return "\n".join(parts) + note
 
 
+def dataframe_chart() -> str:
+    """The chart of exports.md, drawn by scripts/draw_chart.py, as one block of inline SVG."""
+    path = Path(__file__).resolve().parent.parent / "scripts" / "draw_chart.py"
+    spec = importlib.util.spec_from_file_location("draw_chart", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    svg: str = module.draw()
+    # a blank line would end Markdown's raw HTML block
+    return "\n".join(line for line in svg.splitlines() if line.strip())
+
+
 def on_page_markdown(markdown: str, page: Any, config: Dict[str, Any], files: Any) -> str:
     """Replace the markers with content generated from the data."""
     replacements = {
         "<!-- data-dictionary -->": data_dictionary,
         "<!-- chart:q1-growth -->": q1_growth_chart,
+        "<!-- chart:dataframe -->": dataframe_chart,
         "<!-- versions -->": lambda: (
             f"This site documents liaocheng-data {ld.__version__}, whose newest data release "
             f"is {ld.DATA_VERSION}."

@@ -165,3 +165,31 @@ def test_every_public_name_resolves() -> None:
             )
     with pytest.raises(AttributeError, match="no attribute 'nope'"):
         ld.nope  # type: ignore[attr-defined]  # noqa: B018
+
+
+def test_no_submodule_shadows_a_public_name() -> None:
+    """With every submodule imported first (a fresh interpreter), each public name is still
+    its function or class, never a submodule bound over it; dir() lists exactly __all__.
+    """
+    import subprocess
+    import sys
+
+    code = (
+        "import pkgutil, importlib, types, liaocheng_data as ld\n"
+        "for m in pkgutil.iter_modules(ld.__path__, 'liaocheng_data.'):\n"
+        "    importlib.import_module(m.name)\n"
+        "bad = [n for n in ld.__all__ if isinstance(getattr(ld, n), types.ModuleType)]\n"
+        "assert not bad, bad\n"
+        "assert callable(ld.export) and callable(ld.to_dataframe)\n"
+        "assert dir(ld) == sorted(ld.__all__), set(dir(ld)) ^ set(ld.__all__)\n"
+        "print('ok')"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.stdout.strip() == "ok", out.stderr
+
+
+def test_dir_lists_the_public_names_only() -> None:
+    """dir(ld) shows the public API (export functions included), not typing helpers."""
+    names = dir(ld)
+    assert {"to_dataframe", "to_arrow", "write_parquet", "export", "to_csv"} <= set(names)
+    assert not {"Any", "Dict", "List", "TYPE_CHECKING", "importlib"} & set(names)

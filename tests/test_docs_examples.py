@@ -12,7 +12,7 @@ import io
 import re
 import shlex
 from pathlib import Path
-from typing import List, NamedTuple
+from typing import Dict, List, NamedTuple
 
 import pytest
 
@@ -30,9 +30,7 @@ READER_FILES = {
 }
 #: Examples that document a feature not shipped yet; strict, so each flips to a failure the day
 #: it starts to pass and must then leave this list.
-PENDING = {
-    "quickstart.md:12": "runs once ld.to_dataframe() is at the package root",
-}
+PENDING: Dict[str, str] = {}
 
 
 class Block(NamedTuple):

@@ -10,7 +10,7 @@ import pytest
 
 import liaocheng_data as ld
 from liaocheng_data import _loader
-from liaocheng_data.export import json_schema
+from liaocheng_data.exports import json_schema
 from liaocheng_data.upgrade import upgrade_release_dict
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "releases"

@@ -17,8 +17,8 @@ Importing the package is cheap: its modules (and pydantic) load on first use of 
 the first access to a release loads, validates and caches it.
 """
 
-import importlib
-from typing import TYPE_CHECKING, Any, Dict, List
+from importlib import import_module as _import_module
+from typing import TYPE_CHECKING
 
 from ._version import __version__
 
@@ -42,6 +42,8 @@ if TYPE_CHECKING:  # what type checkers and IDEs see; at run time, __getattr__ b
         cite,
     )
     from .errors import (
+        ExportError,
+        ExtraNotInstalledError,
         FigureNotFoundError,
         FigureRetractedError,
         FormatVersionError,
@@ -50,6 +52,20 @@ if TYPE_CHECKING:  # what type checkers and IDEs see; at run time, __getattr__ b
         NormalizationError,
         ReleaseNotFoundError,
         ValidationError,
+    )
+    from .exports import (
+        COLUMNS,
+        FORMATS,
+        export,
+        json_schema,
+        to_arrow,
+        to_csv,
+        to_dataframe,
+        to_json,
+        to_jsonl,
+        to_row,
+        write_datapackage,
+        write_parquet,
     )
     from .integrity import (
         VerifyReport,
@@ -85,12 +101,17 @@ if TYPE_CHECKING:  # what type checkers and IDEs see; at run time, __getattr__ b
     #: read on first use from the package manifest ``data/index.json``.
     DATA_VERSION: str
 
-#: Public name -> the module that defines it, imported on first use.
-_LAZY: Dict[str, str] = {
+#: Public name -> the module that defines it, imported on first use. No public name may equal
+#: a submodule's name: importing the submodule would rebind it on the package.
+_LAZY = {
+    "COLUMNS": "exports",
+    "FORMATS": "exports",
     "DATA_FORMAT_VERSION": "models",
     "Entity": "models",
     "Event": "models",
     "Exclusion": "models",
+    "ExportError": "errors",
+    "ExtraNotInstalledError": "errors",
     "Figure": "models",
     "FigureNotFoundError": "errors",
     "FigureRetractedError": "errors",
@@ -119,9 +140,11 @@ _LAZY: Dict[str, str] = {
     "cite": "citation",
     "diff": "versions",
     "events": "api",
+    "export": "exports",
     "figures": "api",
     "get": "api",
     "history": "versions",
+    "json_schema": "exports",
     "load_release": "api",
     "measures": "api",
     "organisations": "api",
@@ -129,34 +152,49 @@ _LAZY: Dict[str, str] = {
     "releases": "api",
     "search": "api",
     "sources": "api",
+    "to_arrow": "exports",
+    "to_csv": "exports",
+    "to_dataframe": "exports",
+    "to_json": "exports",
+    "to_jsonl": "exports",
+    "to_row": "exports",
     "topics": "api",
     "units": "api",
     "verify": "integrity",
+    "write_datapackage": "exports",
+    "write_parquet": "exports",
 }
 
 
-def __getattr__(name: str) -> Any:
-    """Import the module that defines a public name on first use (PEP 562)."""
-    if name == "DATA_VERSION":  # the manifest's newest release (read once, on first use)
-        return importlib.import_module("._manifest", __name__).newest_release()
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f".{module}", __name__), name)
-    globals()[name] = value
-    return value
+if not TYPE_CHECKING:  # hidden from type checkers, so that ``ld.figuers`` is an error there
+
+    def __getattr__(name):
+        """Import the module that defines a public name on first use (PEP 562)."""
+        if name == "DATA_VERSION":  # the manifest's newest release (read once, on first use)
+            return _import_module("._manifest", __name__).newest_release()
+        module = _LAZY.get(name)
+        if module is None:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        value = getattr(_import_module(f".{module}", __name__), name)
+        globals()[name] = value
+        return value
 
 
-def __dir__() -> List[str]:
-    return sorted(set(globals()) | set(__all__))
+def __dir__() -> "list[str]":
+    """The public names (what ``__all__`` lists), not the helpers this module uses."""
+    return sorted(__all__)
 
 
 __all__ = [
+    "COLUMNS",
     "DATA_FORMAT_VERSION",
     "DATA_VERSION",
+    "FORMATS",
     "Entity",
     "Event",
     "Exclusion",
+    "ExportError",
+    "ExtraNotInstalledError",
     "Figure",
     "FigureNotFoundError",
     "FigureRetractedError",
@@ -186,9 +224,11 @@ __all__ = [
     "cite",
     "diff",
     "events",
+    "export",
     "figures",
     "get",
     "history",
+    "json_schema",
     "load_release",
     "measures",
     "organisations",
@@ -196,7 +236,15 @@ __all__ = [
     "releases",
     "search",
     "sources",
+    "to_arrow",
+    "to_csv",
+    "to_dataframe",
+    "to_json",
+    "to_jsonl",
+    "to_row",
     "topics",
     "units",
     "verify",
+    "write_datapackage",
+    "write_parquet",
 ]

@@ -26,7 +26,7 @@ from ._loader import check_plugins, shipped_versions, version_key
 from ._version import __version__
 from .citation import STYLES, cite
 from .errors import LiaochengDataError, ValidationError
-from .export import FORMATS, export, json_schema, to_csv, to_json
+from .exports import FORMATS, export, json_schema, to_csv, to_json
 from .integrity import verify
 from .maintain import (
     add_source,
@@ -668,8 +668,8 @@ def _parser() -> argparse.ArgumentParser:
     p = add("cite", "cite the dataset, or figures", _cmd_cite, ())
     p.add_argument("id", nargs="*", help="figure ids (default: cite the dataset)")
     p.add_argument("--style", choices=STYLES, default="bibtex", help="(default: bibtex)")
-    p = add("export", "write the figures as CSV, JSON, JSON Lines or a Data Package", _cmd_export,
-            FORMATS)  # fmt: skip
+    p = add("export", "write the figures as CSV, JSON, JSON Lines, a Data Package or Parquet",
+            _cmd_export, FORMATS)  # fmt: skip
     p.add_argument("--output", "-o", required=True, metavar="PATH",
                    help="file to write (a folder for datapackage); - for stdout")  # fmt: skip
     p.add_argument("--bom", action="store_true", help="CSV only: start with a BOM for Excel")

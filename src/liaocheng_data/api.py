@@ -21,6 +21,7 @@ from .errors import FigureNotFoundError, FigureRetractedError, LiaochengDataErro
 from .models import (
     Entity,
     Event,
+    EventTuple,
     Figure,
     FigureTuple,
     Measure,
@@ -623,13 +624,14 @@ def search(text: str, *, release: ReleaseRef = None) -> Tuple[Figure, ...]:
 
 
 def events(*, release: ReleaseRef = None) -> Tuple[Event, ...]:
-    """The dated events the article reports (not figures).
+    """The dated events the article reports (not figures); the result renders as a table in
+    Jupyter.
 
     Examples:
         >>> [(e.date.isoformat(), e.id) for e in events(release="1.0.0")][0]
         ('2025-04-26', 'national-bearing-industry-conference-2025')
     """
-    return _release(release).events
+    return EventTuple(_release(release).events)
 
 
 def sources(*, release: ReleaseRef = None) -> Tuple[Source, ...]:

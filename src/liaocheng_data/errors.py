@@ -14,6 +14,8 @@ Examples:
 from typing import Iterable, Tuple
 
 __all__ = [
+    "ExportError",
+    "ExtraNotInstalledError",
     "FigureNotFoundError",
     "FigureRetractedError",
     "FormatVersionError",
@@ -111,3 +113,15 @@ class FigureRetractedError(FigureNotFoundError):
         self.since = since
         self.reason = reason
         self.args = (f"figure {figure_id!r} was retracted in data release {since}: {reason}",)
+
+
+class ExportError(LiaochengDataError, ValueError):
+    """An export was asked for something it cannot write (an unknown format, a BOM on JSON,
+    a release given as the figures).
+    """
+
+
+class ExtraNotInstalledError(LiaochengDataError, ImportError):
+    """A feature needs an optional dependency that is not installed; the message names the
+    extra to install (``pip install 'liaocheng-data[parquet]'``).
+    """

@@ -32,8 +32,11 @@ from typing import (
     Mapping,
     Optional,
     Sequence,
+    SupportsIndex,
     Tuple,
+    Union,
     cast,
+    overload,
 )
 
 from pydantic import (
@@ -72,6 +75,7 @@ __all__ = [
     "DatePrecision",
     "Entity",
     "Event",
+    "EventTuple",
     "Exclusion",
     "Figure",
     "FigureTuple",
@@ -91,6 +95,7 @@ __all__ = [
     "UnitCode",
     "UnitDefinition",
     "Vocabulary",
+    "events_html",
     "figure_problems",
     "figures_html",
     "is_version",
@@ -999,10 +1004,56 @@ def figures_html(figures: Sequence[Figure]) -> str:
 
 
 class FigureTuple(Tuple[Figure, ...]):
-    """A tuple of figures that renders as a table in Jupyter; otherwise a plain tuple."""
+    """A tuple of figures that renders as a table in Jupyter; otherwise a plain tuple. A slice
+    of it (``ld.figures()[:2]``) is one too.
+    """
+
+    @overload
+    def __getitem__(self, index: SupportsIndex) -> Figure: ...
+    @overload
+    def __getitem__(self, index: slice) -> "FigureTuple": ...
+    def __getitem__(self, index: Union[SupportsIndex, slice]) -> "Union[Figure, FigureTuple]":
+        if isinstance(index, slice):
+            return FigureTuple(super().__getitem__(index))
+        return super().__getitem__(index)
 
     def _repr_html_(self) -> str:
         return f"<p>{len(self)} figures</p>" + figures_html(self)
+
+
+def events_html(events: Sequence["Event"]) -> str:
+    """An HTML table of events: date, id, place, label, quote, source."""
+    head = "".join(f"<th>{h}</th>" for h in ("date", "id", "place", "label", "quote", "source"))
+    rows = "".join(
+        "<tr>"
+        + _cell(e.date.isoformat())
+        + _cell(e.id)
+        + _cell("" if e.place is None else f"{e.place.name_zh} {e.place.name_en}")
+        + _cell(f"{e.label_zh} / {e.label_en}")
+        + _cell(f"“{e.provenance.quote}”")
+        + _cell(f"{e.provenance.source_id} @{e.provenance.start}, release {e.release}")
+        + "</tr>"
+        for e in events
+    )
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
+
+
+class EventTuple(Tuple[Event, ...]):
+    """A tuple of events that renders as a table in Jupyter (slices too); otherwise a plain
+    tuple.
+    """
+
+    @overload
+    def __getitem__(self, index: SupportsIndex) -> Event: ...
+    @overload
+    def __getitem__(self, index: slice) -> "EventTuple": ...
+    def __getitem__(self, index: Union[SupportsIndex, slice]) -> "Union[Event, EventTuple]":
+        if isinstance(index, slice):
+            return EventTuple(super().__getitem__(index))
+        return super().__getitem__(index)
+
+    def _repr_html_(self) -> str:
+        return f"<p>{len(self)} events</p>" + events_html(self)
 
 
 ChangeKind = Literal["added", "corrected", "redefined", "renamed", "retracted"]
@@ -1157,3 +1208,40 @@ class Release(ReleaseMetadata, frozen=True, extra="forbid"):
             f"Release(version={self.version!r}, date={self.date.isoformat()!r}, "
             f"figures={len(self.figures)}, events={len(self.events)})"
         )
+
+
+def _is_deprecated(attribute: object) -> bool:
+    """Whether a class attribute (function, classmethod, property) is marked deprecated."""
+    for inner in (
+        attribute,
+        getattr(attribute, "__func__", None),
+        getattr(attribute, "fget", None),
+    ):
+        if getattr(inner, "__deprecated__", None):
+            return True
+    return False
+
+
+#: pydantic's deprecated v1 API (``dict``, ``json``, ``parse_obj``, ``copy`` ...), kept out of
+#: ``dir()`` so that tab completion in a notebook shows the fields and the v2 methods.
+_DEPRECATED = frozenset(
+    name for cls in BaseModel.__mro__ for name, value in vars(cls).items() if _is_deprecated(value)
+)
+
+
+def _dir(self: BaseModel) -> List[str]:
+    """``dir()`` of a model without pydantic's deprecated v1 names (they still work)."""
+    return [name for name in object.__dir__(self) if name not in _DEPRECATED]
+
+
+def _tidy_dir(namespace: Mapping[str, object]) -> None:
+    """Give every model defined in ``namespace`` (this module's) the :func:`_dir` above."""
+    for value in list(namespace.values()):
+        if not isinstance(value, type):
+            continue
+        cls = cast("type[object]", value)
+        if issubclass(cls, BaseModel) and cls.__module__ == __name__:
+            setattr(cls, "__dir__", _dir)  # noqa: B010
+
+
+_tidy_dir(globals())  # models added to this module later are covered too
