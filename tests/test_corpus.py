@@ -2,7 +2,8 @@
 
 Each case names the file of release 1.0.0 to break and how: ``raw`` or ``raw_hex`` content,
 ``replace`` (old, new) in its text, ``patch`` operations on its JSON, ``nested`` (a list nested
-that deep), ``prefix_bom``, ``delete``, or ``max_file_bytes`` (a lowered size limit). ``expect``
+that deep), ``repeat`` ([head, item, times, tail]: a file of one item many times),
+``prefix_bom``, ``delete``, or ``max_file_bytes`` (a lowered size limit). ``expect``
 lists what the error must say: the file, and where there is one, the figure and the field.
 """
 
@@ -74,6 +75,9 @@ def _break(folder: Path, case: Dict[str, Any]) -> None:
         path.write_text(case["raw"], encoding="utf-8")
     elif "raw_hex" in case:
         path.write_bytes(bytes.fromhex(case["raw_hex"]))
+    elif "repeat" in case:
+        head, item, times, tail = case["repeat"]
+        path.write_text(head + item * times + tail, encoding="utf-8")
     elif "nested" in case:
         path.write_text("[" * case["nested"] + "]" * case["nested"], encoding="utf-8")
     elif case.get("prefix_bom"):

@@ -42,6 +42,7 @@ from pydantic import BaseModel, TypeAdapter
 from ._manifest import newest_release, release_entries, repair_hint, version_key
 from ._resources import Traversable, data_root, sha256
 from .errors import (
+    MAX_PROBLEMS,
     FormatVersionError,
     IntegrityError,
     LiaochengDataError,
@@ -95,6 +96,47 @@ _FIGURES = TypeAdapter(List[Figure])
 _EVENTS = TypeAdapter(List[Event])
 
 _M = TypeVar("_M", bound=BaseModel)
+
+#: Past this many problems the loader stops validating: the report says "at least".
+MAX_COUNTED = 10_000
+
+
+class _Report(List[str]):
+    """A list of problem lines that keeps the first :data:`~liaocheng_data.errors.MAX_PROBLEMS`
+    and counts the rest, so a file of a million faults costs no more memory than a few."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.total = 0
+
+    def append(self, line: str) -> None:
+        self.total += 1
+        if len(self) < MAX_PROBLEMS:
+            super().append(line)
+
+    def extend(self, lines: Iterable[str]) -> None:
+        for line in lines:
+            self.append(line)
+
+    def take(self, exc: ValidationError) -> None:
+        """Add an error's problems (its detail lines, and the count of the rest)."""
+        shown = exc.problems[: min(exc.total, MAX_PROBLEMS)]
+        self.extend(shown)
+        self.total += exc.total - len(shown)
+
+    @property
+    def full(self) -> bool:
+        """Whether no more detail is kept."""
+        return self.total >= MAX_PROBLEMS
+
+    @property
+    def stopped(self) -> bool:
+        """Whether enough problems were counted to stop looking for more."""
+        return self.total >= MAX_COUNTED
+
+    def error(self) -> ValidationError:
+        """The report as one error (it holds at least one problem)."""
+        return ValidationError(self, total=self.total, complete=not self.stopped)
 
 
 class _Reader:
@@ -175,15 +217,19 @@ def _problems(
     kind: Optional[str],
     offset: int = 0,
     names: Optional[Mapping[str, str]] = None,
+    skip: AbstractSet[int] = frozenset(),
 ) -> List[str]:
     """Turn a pydantic error into one line per problem: file, entry id, field, message.
 
     ``raw`` is what was validated (a chunk of the file's list starting at ``offset``);
-    ``names`` renames fields (a format 1 file's nested names for the flat ones).
+    ``names`` renames fields (a format 1 file's nested names for the flat ones); errors of
+    the entries in ``skip`` (already reported) are left out.
     """
     out: List[str] = []
     for err in exc.errors(include_url=False):
         loc = list(err["loc"])
+        if skip and loc and loc[0] in skip:
+            continue
         message = str(err["msg"])
         for prefix in ("Value error, ", "Assertion failed, "):
             if message.startswith(prefix):
@@ -195,8 +241,7 @@ def _problems(
             message += f", not {err['input']!r}"
         head = where
         if kind is not None and loc and isinstance(loc[0], int):
-            entry = _entry_id(raw, loc[0])
-            head += f": {kind} {f'#{loc[0] + offset}' if entry.startswith('#') else entry}"
+            head += f": {kind} {_entry_label(raw, loc[0], offset)}"
             loc = loc[1:]
         if names and loc:
             loc[0] = names.get(str(loc[0]), loc[0])
@@ -276,7 +321,27 @@ def _validate(
 
 #: Records validated at a time; each chunk's parsed dicts are released once it is validated,
 #: so the dicts and the objects built from them are never all in memory at once.
-CHUNK = 4096
+CHUNK = 1024
+#: Records validated at a time once something is known to be wrong: pydantic gathers every
+#: error of a call before returning, so a call must never hold many broken records.
+CAREFUL_CHUNK = 256
+#: A record with more keys, or a list in it with more items, is refused without asking
+#: pydantic (which would make one error per key or item).
+MAX_KEYS = 64
+MAX_ITEMS = 1024
+
+
+def _oversized(record: Any) -> Optional[str]:
+    """Why a record is too big to hand to pydantic, or None."""
+    if not isinstance(record, dict):
+        return None
+    fields = cast(Dict[str, Any], record)
+    if len(fields) > MAX_KEYS:
+        return f"has {len(fields)} fields; a record has at most {MAX_KEYS}"
+    for key, value in fields.items():
+        if isinstance(value, (list, dict)) and len(cast(Any, value)) > MAX_ITEMS:
+            return f"{key}: has {len(cast(Any, value))} items; at most {MAX_ITEMS}"
+    return None
 
 
 def _validate_records(
@@ -285,22 +350,63 @@ def _validate_records(
     parsed: Any,
     kind: str,
     context: Dict[str, Any],
+    *,
+    names: Optional[Mapping[str, str]] = None,
+    as_json: bool = False,
+    report: Optional[_Report] = None,
 ) -> List[Any]:
+    """Validate a file's list of records a chunk at a time, gathering at most a bounded
+    report (raised at the end unless ``report`` is given); ``as_json`` validates each chunk
+    as JSON text (format 2's rules for files), ``names`` renames fields in messages."""
+    own = report is None
+    found = _Report() if report is None else report
     if not isinstance(parsed, list):
-        return list(_validate(adapter, where, parsed, kind, context))
+        try:
+            return list(adapter.validate_python(parsed, context=context))
+        except pydantic.ValidationError as exc:
+            found.extend(_problems(exc, where, parsed, kind, names=names))
+            raise found.error() from None
     records: List[Any] = cast(Any, parsed)
     out: List[Any] = []
-    problems: List[str] = []
-    for start in range(0, len(records), CHUNK):
-        chunk = records[start : start + CHUNK]
+    size = CAREFUL_CHUNK if as_json else CHUNK
+    start = 0
+    while start < len(records) and not found.stopped:
+        chunk = records[start : start + size]
+        big = [i for i, record in enumerate(chunk) if _oversized(record) is not None]
+        for i in big:
+            found.append(f"{where}: {kind} {_entry_label(chunk, i, start)}: "
+                         f"{_oversized(chunk[i])}")  # fmt: skip
+            chunk[i] = None
         try:
-            out.extend(adapter.validate_python(chunk, context=context))
+            try:
+                if as_json:
+                    text = json.dumps(chunk, ensure_ascii=True, allow_nan=True)
+                    out.extend(adapter.validate_json(text, context=context))
+                else:
+                    out.extend(adapter.validate_python(chunk, context=context))
+            except pydantic.ValidationError as exc:
+                if not as_json or not any(e["type"] == "json_invalid" for e in exc.errors()):
+                    raise
+                # JSON that pydantic's parser refuses but Python's accepts (NaN, Infinity, a
+                # lone surrogate): validating the parsed objects names the figure and field
+                out.extend(adapter.validate_python(chunk, context=context))
         except pydantic.ValidationError as exc:
-            problems.extend(_problems(exc, where, chunk, kind, start))
-        records[start : start + CHUNK] = [None] * len(chunk)
-    if problems:
-        raise ValidationError(problems)
+            errors = _problems(exc, where, chunk, kind, start, names, skip=frozenset(big))
+            if found.full:
+                found.total += len(errors)
+            else:
+                found.extend(errors)
+            size = CAREFUL_CHUNK
+        records[start : start + len(chunk)] = [None] * len(chunk)
+        start += len(chunk)
+    if own and found.total:
+        raise found.error()
     return out
+
+
+def _entry_label(raw: Any, index: int, offset: int) -> str:
+    entry = _entry_id(raw, index)
+    return f"#{index + offset}" if entry.startswith("#") else entry
 
 
 #: A format 1 file's nested field names, by the flat names of format 2 (the model's).
@@ -343,35 +449,23 @@ def _figures_v1(where: str, text: str, context: Dict[str, Any]) -> None:
     parsed = _parse(where, text, "figure")
     if type(parsed) is list:  # (not isinstance: its element type would be unknown)
         parsed = [flatten_v1(record) for record in cast(Iterable[Any], parsed)]
-    try:
-        _FIGURES.validate_python(parsed, context=context)
-    except pydantic.ValidationError as exc:
-        raise ValidationError(
-            _problems(exc, where, parsed, "figure", names=V1_FIELD_NAMES)
-        ) from None
+    _validate_records(_FIGURES, where, parsed, "figure", context, names=V1_FIELD_NAMES)
 
 
 def _figures_v2(where: str, data: bytes, context: Dict[str, Any]) -> None:
-    """Format 2: pydantic's core parses and validates the bytes in one pass (the figures are
-    gathered by the context's hook). Malformed JSON is reported by Python's parser, whose
-    messages are exact."""
-    try:
-        _FIGURES.validate_json(data, context=context)
-    except pydantic.ValidationError as exc:
-        parsed = _parse(where, _decode(where, data), "figure")  # raises on JSON-level faults
-        if any(err["type"] == "json_invalid" for err in exc.errors()):
-            # JSON that pydantic's parser refuses but Python's accepts (NaN, Infinity, a lone
-            # surrogate): validating the parsed objects names the figure and the field
-            try:
-                _FIGURES.validate_python(parsed, context=context)
-            except pydantic.ValidationError as again:
-                exc = again
-        raise ValidationError(_problems(exc, where, parsed, "figure")) from None
+    """Format 2, once the quick path failed: parse with Python's parser (whose messages are
+    exact, and which finds repeated keys), then validate a bounded chunk at a time as JSON."""
+    parsed = _parse(where, _decode(where, data), "figure")
+    _validate_records(_FIGURES, where, parsed, "figure", context, as_json=True)
 
 
-#: Bytes of a format 2 file validated at a time, about a thousand records (see
-#: :func:`_figures_v2_in_chunks`).
-CHUNK_BYTES = 1 << 20
+#: Bytes of a format 2 file validated at a time, about a hundred records (see
+#: :func:`_figures_v2_in_chunks`); small, since a broken chunk's errors are all gathered.
+CHUNK_BYTES = 1 << 16
+#: A chunk with more than one comma per this many bytes is not figures as written (a figure
+#: takes hundreds of bytes for its two dozen commas): it goes the careful way, since pydantic
+#: would report every one of its many small values.
+MIN_BYTES_PER_COMMA = 16
 #: Between two records of the file's top-level array, in any layout (``indent=2``, ``indent=4``,
 #: compact): the end of one, a comma, the start of the next.
 _RECORD_BOUNDARY = re.compile(rb"\}[ \t\r\n]*,[ \t\r\n]*\{")
@@ -380,9 +474,11 @@ _WHITESPACE = b" \t\r\n"
 
 def _figures_v2_in_chunks(data: bytes, context: Dict[str, Any]) -> bool:
     """Validate a format 2 ``figures.json`` about :data:`CHUNK_BYTES` at a time; False when
-    it cannot be done that way (the caller validates the whole file instead).
+    it cannot be done that way (the caller validates the file carefully instead).
 
-    Parsing a chunk at a time keeps pydantic's parse tree small and its memory reused. The
+    Parsing a chunk at a time keeps pydantic's parse tree small and its memory reused, and
+    bounds what a broken chunk costs: a chunk denser in commas than figures are, or longer
+    than any figure, is left to the careful way. The
     text is cut after a ``}`` that a comma and a ``{`` follow (:data:`_RECORD_BOUNDARY`),
     whatever the whitespace. Such a cut is either between two records of the top-level array
     or somewhere no chunk can be valid: inside a string (the chunk before it ends in an
@@ -401,10 +497,15 @@ def _figures_v2_in_chunks(data: bytes, context: Dict[str, Any]) -> bool:
     start, end = first + 1, last - 1
     validate = _FIGURES.validate_json
     search = _RECORD_BOUNDARY.search
+    count = data.count
     try:
         while start < end:
             cut = search(data, min(start + CHUNK_BYTES, end), end)
             stop = end if cut is None else cut.start() + 1  # through the "}"
+            if stop - start > 4 * CHUNK_BYTES:  # no figure is that long
+                return False
+            if count(b",", start, stop) * MIN_BYTES_PER_COMMA > stop - start:
+                return False
             validate(b"".join((b"[", view[start:stop], b"]")), context=context)
             start = end if cut is None else cut.end() - 1  # at the next "{"
     except pydantic.ValidationError:
@@ -418,8 +519,10 @@ def _load_figures(
     context: Dict[str, Any],
     sources: Mapping[str, Source],
     texts: Mapping[str, str],
-) -> Tuple[List[Figure], Dict[str, Figure], List[str]]:
-    """The figures of ``figures.json``, the figures by id, and every problem found in them.
+    report: _Report,
+) -> Tuple[List[Figure], Dict[str, Figure], bool]:
+    """The figures of ``figures.json``, the figures by id, and whether every record became a
+    figure; the problems found in them go to ``report``.
 
     Validation gathers what the rules over the whole list need (:class:`_BulkChecks`); they
     are checked even when some figures failed validation, so every problem is reported. A
@@ -440,12 +543,14 @@ def _load_figures(
             if not bulk.keys_are_unique(data, len(bulk.figures)):
                 _parse(where, _decode(where, data), "figure")  # raises if a key is repeated
     except ValidationError as exc:
-        if bulk.figures:  # some figures failed: report the rules the others break too
-            raise ValidationError(
-                [*exc.problems, *bulk.problems(where, sources, texts, names)]
-            ) from None
-        raise
-    return bulk.figures, bulk.by_id, bulk.problems(where, sources, texts, names)
+        report.take(exc)
+        if not bulk.figures:
+            return [], {}, False
+        # some figures failed: report the rules the others break too
+        bulk.problems(where, sources, texts, names, report)
+        return bulk.figures, bulk.by_id, False
+    bulk.problems(where, sources, texts, names, report)
+    return bulk.figures, bulk.by_id, True
 
 
 #: The number and period rules are a pure function of these fields (see
@@ -642,11 +747,11 @@ class _BulkChecks:
         sources: Mapping[str, Source],
         texts: Mapping[str, str],
         names: Optional[Mapping[str, str]],
-    ) -> List[str]:
-        """Every rule the figures break: ids given twice, the number and period rules, and
-        the quotes; one line each, naming the figure. The figures are visited one by one
-        only when something is wrong, to name them."""
-        out: List[str] = []
+        out: _Report,
+    ) -> None:
+        """Every rule the figures break, into ``out``: ids given twice, the number and period
+        rules, and the quotes; one line each, naming the figure. The figures are visited one
+        by one only when something is wrong, to name them."""
         figures = self.figures
 
         def line(figure_id: str, problem: str) -> str:
@@ -677,11 +782,10 @@ class _BulkChecks:
         for figure in self.suspects:
             quote, start, end = figure.quote, figure.quote_start, figure.quote_end
             wrong = quote_problem(quote, start, end, figure.literal) or _quote_problem(
-                figure.source_id, quote, start, end, sources, texts
+                figure.source_id, quote, start, end, sources, texts, out
             )
             if wrong is not None:
                 out.append(line(figure.id, wrong))
-        return out
 
 
 _UPGRADE = "upgrade liaocheng-data (pip install --upgrade liaocheng-data)"
@@ -779,7 +883,7 @@ def _load_directory(
     where_meta = reader.where(RELEASE_FILE)
     meta_raw = _check_format(where_meta, _parse(where_meta, reader.read(RELEASE_FILE)[1], None))
     meta: ReleaseMetadata = _validate(_META, where_meta, meta_raw, None)
-    problems: List[str] = []
+    problems = _Report()
     if expected_version is not None and meta.version != expected_version:
         problems.append(
             f"{where_meta}: version: declares {meta.version!r} but the package index lists "
@@ -802,7 +906,7 @@ def _load_directory(
         try:
             data, text = reader.read(source.text)
         except ValidationError as exc:
-            problems.extend(exc.problems)
+            problems.take(exc)
             continue
         if sha256(data) != source.sha256:
             problems.append(
@@ -823,17 +927,18 @@ def _load_directory(
     figures_complete = True  # False: some figures failed, so ids cannot be checked against them
     events: List[Event] = []
     try:
-        figures, by_id, found = _load_figures(reader, meta.format_version, context, sources, texts)
-        problems.extend(found)
+        figures, by_id, figures_complete = _load_figures(
+            reader, meta.format_version, context, sources, texts, problems
+        )
     except ValidationError as exc:
-        problems.extend(exc.problems)
+        problems.take(exc)
         figures_complete = False
     try:
         where = reader.where(EVENTS_FILE)
         parsed = _parse(where, reader.read(EVENTS_FILE)[1], "event")
         events = _validate_records(_EVENTS, where, parsed, "event", context)
     except ValidationError as exc:
-        problems.extend(exc.problems)
+        problems.take(exc)
     place_codes = {p.code for p in meta.places if p.code is not None}
     for place in meta.places:
         if place.parent_code is not None and place.parent_code not in place_codes:
@@ -849,15 +954,23 @@ def _load_directory(
     _index_by_id(events, "event", where_events, problems)
     for event in events:
         prov = event.provenance
-        problem = _quote_problem(prov.source_id, prov.quote, prov.start, prov.end, sources, texts)
+        problem = _quote_problem(
+            prov.source_id, prov.quote, prov.start, prov.end, sources, texts, problems
+        )
         if problem:
             problems.append(f"{where_events}: event {event.id!r}: provenance.{problem}")
     problems.extend(_history_problems(meta, by_id.keys() if figures_complete else None, where_meta))
-    if problems:
-        raise ValidationError(problems)
+    if problems.total:
+        raise problems.error()
     release = Release.model_construct(**meta.__dict__, figures=tuple(figures), events=tuple(events))
     vars(release)["figures_by_id"] = MappingProxyType(by_id)  # built while loading (ids unique)
     return release
+
+
+#: How far around its offsets a misplaced quote is looked for, in characters.
+QUOTE_WINDOW = 4096
+#: For how many misplaced quotes the whole source text is searched (each search reads it all).
+WHOLE_TEXT_SEARCHES = 10
 
 
 def _quote_problem(
@@ -867,20 +980,31 @@ def _quote_problem(
     end: int,
     sources: Mapping[str, Source],
     texts: Mapping[str, str],
+    report: _Report,
 ) -> Optional[str]:
-    """Why the quote is not at its offsets in its source's text, or None."""
+    """Why the quote is not at its offsets in its source's text, or None.
+
+    The report of a misplaced quote says where it does occur: near its offsets (looked for
+    within :data:`QUOTE_WINDOW` characters), else, for the first few of the report, anywhere
+    in the text; a text is never searched whole more than :data:`WHOLE_TEXT_SEARCHES` times.
+    """
     if source_id not in sources:
         return f"source_id: unknown source {source_id!r}"
     text = texts.get(source_id)
     if text is None or text[start:end] == quote:
         return None  # a missing or unreadable text is reported on its own
-    found = text.find(quote)
-    hint = (
-        f"; it occurs at {found}..{found + len(quote)}"
-        if found >= 0
-        else "; it does not occur in the source text at all"
-    )
-    return f"quote: not found at offsets {start}..{end} of source {source_id!r}{hint}"
+    head = f"quote: not found at offsets {start}..{end} of source {source_id!r}"
+    if report.full:
+        return head  # counted, not shown: no search
+    low = max(0, min(start, len(text)) - QUOTE_WINDOW)
+    found = text.find(quote, low, min(len(text), end + QUOTE_WINDOW))
+    if found < 0 and report.total < WHOLE_TEXT_SEARCHES:
+        found = text.find(quote)
+        if found < 0:
+            return f"{head}; it does not occur in the source text at all"
+    if found < 0:
+        return f"{head}; it does not occur within {QUOTE_WINDOW} characters of them"
+    return f"{head}; it occurs at {found}..{found + len(quote)}"
 
 
 def _history_problems(

@@ -1,0 +1,107 @@
+"""Hostile and unlucky input (issue 13): bounded time and memory, clear errors, no tracebacks.
+
+The corpus (tests/corpus) holds most cases, run in every data format; these are the ones a
+corpus file cannot express (timings, sizes, file kinds, the environment).
+"""
+
+import hashlib
+import json
+import time
+from pathlib import Path
+from typing import Any, List
+
+import pytest
+
+import liaocheng_data as ld
+from liaocheng_data import _loader
+from liaocheng_data.errors import MAX_LINE, MAX_PROBLEMS
+
+
+def _refusal(folder: Path) -> ld.ValidationError:
+    with pytest.raises(ld.ValidationError) as info:
+        ld.load_release(folder)
+    return info.value
+
+
+def _set_source_text(folder: Path, text: str) -> None:
+    meta_path = folder / "release.json"
+    meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    source = meta["sources"][0]
+    data = text.encode("utf-8")
+    (folder / source["text"]).write_bytes(data)
+    source["sha256"] = hashlib.sha256(data).hexdigest()
+    meta_path.write_text(json.dumps(meta, ensure_ascii=False, indent=2), encoding="utf-8")
+
+
+@pytest.mark.parametrize("data_format", [1, 2])
+def test_many_misplaced_quotes_in_a_large_source_are_reported_fast(
+    data_format: int, release_copy: Path, release_v2_copy: Path
+) -> None:
+    """3000 quotes absent from a 60 MB source are reported in seconds: the text is searched
+    near each quote's offsets, and whole only a few times."""
+    folder = release_copy if data_format == 1 else release_v2_copy
+    text = (folder / "sources" / "dzrb-2025-06-04.txt").read_text(encoding="utf-8")
+    _set_source_text(folder, text + "聊" * 30_000_000)
+    records: List[Any] = json.loads((folder / "figures.json").read_text(encoding="utf-8"))
+    first = records[0]
+    wrong: List[Any] = []
+    for n in range(3000):
+        record = json.loads(json.dumps(first))
+        record["id"] = f"misquoted-{n}"
+        if data_format == 1:
+            record["provenance"]["quote"] += "※"
+            record["provenance"]["end"] += 1
+        else:
+            record["quote"] += "※"
+            record["quote_end"] += 1
+        wrong.append(record)
+    (folder / "figures.json").write_text(
+        json.dumps(records + wrong, ensure_ascii=False, indent=2), encoding="utf-8"
+    )
+    began = time.perf_counter()
+    error = _refusal(folder)
+    assert time.perf_counter() - began < 8
+    assert error.total == 3000
+    assert len(error.problems) == MAX_PROBLEMS + 1
+    assert "figure 'misquoted-0': provenance.quote: not found" in error.problems[0] or (
+        "figure 'misquoted-0': quote: not found" in error.problems[0]
+    )
+    assert "does not occur in the source text at all" in error.problems[0]
+    assert "(3000 in total)" in error.problems[-1]
+
+
+@pytest.mark.parametrize("data_format", [1, 2])
+def test_message_lines_are_cut_and_control_characters_escaped(
+    data_format: int, release_copy: Path, release_v2_copy: Path
+) -> None:
+    """A megabyte-long unknown key holding a NUL gives a line of at most MAX_LINE characters
+    with the NUL escaped."""
+    folder = release_copy if data_format == 1 else release_v2_copy
+    records = json.loads((folder / "figures.json").read_text(encoding="utf-8"))
+    records[0]["\u0000" + "k" * 1_000_000] = "\u0000" * 1000
+    (folder / "figures.json").write_text(json.dumps(records), encoding="utf-8")
+    error = _refusal(folder)
+    assert error.problems
+    for line in error.problems:
+        assert len(line) <= MAX_LINE
+        assert "\x00" not in line
+    assert "\\x00" in error.problems[0]
+
+
+def test_report_of_many_problems_keeps_the_first_and_the_total() -> None:
+    """A ValidationError built from 5000 problems keeps the first MAX_PROBLEMS and a line
+    with the total."""
+    error = ld.ValidationError(f"p{n}" for n in range(5000))
+    assert error.total == 5000
+    assert error.problems[:2] == ("p0", "p1")
+    assert len(error.problems) == MAX_PROBLEMS + 1
+    assert error.problems[-1] == f"… and {5000 - MAX_PROBLEMS} more problems (5000 in total)"
+    assert str(error) == "p0 (and 4999 more)"
+
+
+def test_loader_stops_counting_past_its_bound(release_copy: Path) -> None:
+    """Past MAX_COUNTED problems the loader stops validating and says 'at least'."""
+    (release_copy / "figures.json").write_text("[" + "{}," * 100_000 + "{}]", encoding="utf-8")
+    error = _refusal(release_copy)
+    assert error.total >= _loader.MAX_COUNTED
+    assert "at least" in error.problems[-1]
