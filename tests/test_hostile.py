@@ -6,6 +6,7 @@ corpus file cannot express (timings, sizes, file kinds, the environment).
 
 import hashlib
 import json
+import os
 import time
 from pathlib import Path
 from typing import Any, List
@@ -119,3 +120,78 @@ def test_a_megabyte_of_empty_records_is_refused_quickly(
     error = _refusal(folder)
     assert time.perf_counter() - began < 10
     assert len(error.problems) == MAX_PROBLEMS + 1
+
+
+def _replace_with(folder: Path, name: str, kind: str) -> None:
+    target = folder / name
+    target.unlink()
+    if kind == "directory":
+        target.mkdir()
+    elif kind == "fifo":
+        os.mkfifo(target)
+    elif kind == "dev-zero-link":
+        target.symlink_to("/dev/zero")
+    elif kind == "symlink-loop":
+        target.symlink_to(target.name)
+    elif kind == "dangling-link":
+        target.symlink_to("nowhere.json")
+    elif kind == "outside-link":
+        outside = folder.parent / f"outside-{name.replace('/', '-')}"
+        outside.write_text("[]", encoding="utf-8")
+        target.symlink_to(outside)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="POSIX file kinds")
+@pytest.mark.parametrize(
+    ("kind", "says"),
+    [
+        ("directory", "a directory, not a file"),
+        ("fifo", "a FIFO (named pipe), not a file"),
+        ("dev-zero-link", "a symbolic link to /dev/zero, outside the release directory"),
+        ("symlink-loop", "a loop of symbolic links"),
+        ("dangling-link", "a symbolic link to nothing"),
+        ("outside-link", "outside the release directory"),
+    ],
+)
+@pytest.mark.parametrize("name", ["figures.json", "events.json", "sources/dzrb-2025-06-04.txt"])
+def test_what_stands_in_place_of_a_data_file_is_named(
+    kind: str, says: str, name: str, release_copy: Path
+) -> None:
+    """A directory, FIFO, device link, symlink loop, dangling link or link out of the release
+    in place of a data file is refused saying what it is, never read (a FIFO would block)."""
+    _replace_with(release_copy, name, kind)
+    error = _refusal(release_copy)
+    assert any(f"{name}: " in p and says in p for p in error.problems), error.problems
+
+
+def test_a_symlink_to_a_whole_folder_outside_is_refused(release_copy: Path, tmp_path: Path) -> None:
+    """A sources/ folder that is a link out of the release directory is refused."""
+    outside = tmp_path / "elsewhere"
+    (release_copy / "sources").rename(outside)
+    (release_copy / "sources").symlink_to(outside)
+    error = _refusal(release_copy)
+    assert "outside the release directory" in error.problems[0]
+
+
+def test_a_symlink_inside_the_release_is_followed(release_copy: Path) -> None:
+    """A link to another file inside the release directory is allowed (as tarfile's data
+    filter allows, PEP 706)."""
+    (release_copy / "events.json").rename(release_copy / "events-real.json")
+    (release_copy / "events.json").symlink_to("events-real.json")
+    assert ld.load_release(release_copy).events == ld.release("1.0.0").events
+
+
+def test_an_unreadable_file_is_named(release_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A data file without read permission is refused saying so, with no traceback (as root,
+    who reads any file, the refusal of open() is simulated)."""
+    (release_copy / "figures.json").chmod(0)
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+
+        def refuse(file: Any, *args: Any, **kwargs: Any) -> Any:
+            if str(file).endswith("figures.json"):
+                raise PermissionError(13, "Permission denied")
+            return open(file, *args, **kwargs)
+
+        monkeypatch.setattr(_loader, "open", refuse, raising=False)
+    error = _refusal(release_copy)
+    assert "figures.json: cannot be read: Permission denied" in error.problems[0]

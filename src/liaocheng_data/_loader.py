@@ -8,11 +8,13 @@ into one :class:`~liaocheng_data.errors.ValidationError`, and nothing is cached 
 whole release is valid.
 """
 
+import errno
 import gc
 import importlib.metadata
 import json
 import os
 import re
+import stat
 import threading
 import warnings
 from decimal import Decimal
@@ -57,6 +59,7 @@ from .models import (
     Alias,
     Event,
     Figure,
+    Place,
     Release,
     ReleaseMetadata,
     Retraction,
@@ -158,14 +161,10 @@ class _Reader:
         node = self.root
         for part in name.split("/"):
             node = node.joinpath(part)
-        if not node.is_file():
+        if isinstance(node, Path) and isinstance(self.root, Path):  # on disk
+            data = _read_disk_file(self.root, node, self.where(name))
+        elif not node.is_file():
             raise ValidationError([f"{self.where(name)}: file missing"])
-        if isinstance(node, Path):  # on disk: refuse an oversized file without reading it
-            if node.stat().st_size > MAX_FILE_BYTES:
-                raise ValidationError(
-                    [f"{self.where(name)}: larger than the limit of {MAX_FILE_BYTES} bytes"]
-                )
-            data = node.read_bytes()
         else:
             with node.open("rb") as handle:
                 data = handle.read(MAX_FILE_BYTES + 1)
@@ -195,6 +194,47 @@ class _Reader:
         return data, _decode(self.where(name), data)
 
 
+def _file_kind(mode: int) -> str:
+    for test, kind in ((stat.S_ISDIR, "a directory"), (stat.S_ISFIFO, "a FIFO (named pipe)"),
+                       (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
+                       (stat.S_ISSOCK, "a socket")):  # fmt: skip
+        if test(mode):
+            return kind
+    return "not a regular file"
+
+
+def _read_disk_file(root: Path, path: Path, where: str) -> bytes:
+    """A release file's bytes from disk, refusing with what it is instead: anything but a
+    regular file inside the release directory (a symbolic link may point elsewhere inside
+    it, as tarfile's data filter allows, PEP 706), or a file over the size limit."""
+    try:
+        real = path.resolve(strict=True)
+        inside = real.is_relative_to(root.resolve(strict=True))
+    except FileNotFoundError:
+        kind = "a symbolic link to nothing" if os.path.islink(path) else "file missing"
+        raise ValidationError([f"{where}: {kind}"]) from None
+    except RuntimeError:  # Python < 3.13: a loop of symbolic links
+        raise ValidationError([f"{where}: a loop of symbolic links"]) from None
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise ValidationError([f"{where}: a loop of symbolic links"]) from None
+        raise ValidationError([f"{where}: cannot be read: {exc.strerror}"]) from None
+    if not inside:
+        raise ValidationError(
+            [f"{where}: a symbolic link to {real}, outside the release directory"]
+        )
+    try:
+        info = real.stat()
+        if not stat.S_ISREG(info.st_mode):
+            raise ValidationError([f"{where}: {_file_kind(info.st_mode)}, not a file"])
+        if info.st_size > MAX_FILE_BYTES:
+            raise ValidationError([f"{where}: larger than the limit of {MAX_FILE_BYTES} bytes"])
+        with open(real, "rb") as handle:
+            return handle.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        raise ValidationError([f"{where}: cannot be read: {exc.strerror}"]) from None
+
+
 def _decode(where: str, data: bytes) -> str:
     try:
         return data.decode("utf-8")
@@ -208,6 +248,12 @@ def _entry_id(raw: Any, index: Any) -> str:
         item = cast(Any, raw)[index]
     item_id: Any = cast(Any, item).get("id") if isinstance(item, dict) else None
     return repr(item_id) if isinstance(item_id, str) else f"#{index}"
+
+
+def _shown(value: Any) -> str:
+    """``repr(value)``, cut to a few dozen characters: a message never quotes a megabyte."""
+    text = repr(value)
+    return text if len(text) <= 60 else f"{text[:50]}…({len(text)} characters)"
 
 
 _PATTERN_MESSAGES = {SLUG_PATTERN: "must be a kebab-case slug (a-z, 0-9, single hyphens)"}
@@ -239,9 +285,9 @@ def _problems(
                 message = message[len(prefix) :]
         if err["type"] == "string_pattern_mismatch":
             pattern = str((err.get("ctx") or {}).get("pattern", ""))
-            message = _PATTERN_MESSAGES.get(pattern, message) + f", not {err['input']!r}"
+            message = _PATTERN_MESSAGES.get(pattern, message) + f", not {_shown(err['input'])}"
         elif err["type"] == "decimal_text":
-            message += f", not {err['input']!r}"
+            message += f", not {_shown(err['input'])}"
         head = where
         if kind is not None and loc and isinstance(loc[0], int):
             head += f": {kind} {_entry_label(raw, loc[0], offset)}"
@@ -257,26 +303,63 @@ def _problems(
     return out
 
 
-#: Marks, in a parsed object, the keys that the JSON text gave more than once.
-_DUPLICATES = "\0duplicate keys"
+#: The deepest nesting a release file may have (its records need four levels); deeper is
+#: refused with one message on every Python, whatever its recursion limits.
+MAX_DEPTH = 64
+#: A JSON escape of a UTF-16 surrogate: the only way a lone one can enter (UTF-8 has none).
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89abcdefABCDEF]")
+_TOO_DEEP = f"invalid JSON: nested too deeply (more than {MAX_DEPTH} levels)"
 
 
-def _find_duplicates(value: Any, path: str, out: List[str]) -> None:
-    if isinstance(value, dict):
-        obj = cast(Dict[str, Any], value)
-        for key in obj.get(_DUPLICATES, ()):
-            out.append(f"{path}.{key}" if path else key)
-        for key, item in obj.items():
-            if key != _DUPLICATES:
-                _find_duplicates(item, f"{path}.{key}" if path else key, out)
-    elif isinstance(value, list):
-        for item in cast(Any, value):
-            _find_duplicates(item, path, out)
+class _Marked(Dict[str, Any]):
+    """A parsed object in which the JSON text gave some keys more than once (``twice``): a
+    type of its own, so no input can forge the mark."""
+
+    twice: List[str]
+
+
+def _is_lone_surrogate_text(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def _walk_problems(value: Any, duplicates: bool, surrogates: bool) -> List[str]:
+    """Where, in one parsed record, keys are repeated or strings hold a lone surrogate, as
+    ``field: problem``; iterative, so no depth of nesting can exhaust the stack."""
+    out: List[str] = []
+    stack: List[Tuple[Any, str, int]] = [(value, "", 0)]
+    while stack:
+        node, path, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            return [_TOO_DEEP]
+        if isinstance(node, dict):
+            obj = cast(Dict[str, Any], node)
+            if duplicates and isinstance(obj, _Marked):
+                prefix = f"{path}." if path else ""
+                out += [f"{prefix}{k}: duplicate key in one JSON object" for k in obj.twice]
+            for key, item in reversed(obj.items()):
+                where = f"{path}.{key}" if path else key
+                if surrogates and _is_lone_surrogate_text(key):
+                    out.append(f"{where.encode('utf-8', 'backslashreplace').decode()}: a key "
+                               "holds a lone surrogate, which is not a character")  # fmt: skip
+                stack.append((item, where, depth + 1))
+        elif isinstance(node, list):
+            items: List[Any] = cast(Any, node)
+            stack += [(item, path, depth + 1) for item in reversed(items)]
+        elif surrogates and isinstance(node, str) and _is_lone_surrogate_text(node):
+            shown = path.encode("utf-8", "backslashreplace").decode()
+            out.append(f"{shown}: holds a lone surrogate (a \\ud800-\\udfff escape), which is "
+                       "not a character")  # fmt: skip
+    return out
 
 
 def _parse(where: str, data: str, kind: Optional[str]) -> Any:
     """Parse JSON once, refusing what JSON parsers accept silently: a key given twice in one
-    object (the last would win) and nesting too deep to handle.
+    object (the last would win), a lone surrogate (not text; it cannot be written out again)
+    and nesting too deep to handle.
     """
     marked: List[bool] = []
 
@@ -287,26 +370,31 @@ def _parse(where: str, data: str, kind: Optional[str]) -> Any:
             twice: Set[str] = set()
             for key, _ in pairs:
                 (twice if key in seen else seen).add(key)
-            obj[_DUPLICATES] = sorted(twice)
+            marked_obj = _Marked(obj)
+            marked_obj.twice = sorted(twice)
             marked.append(True)
+            return marked_obj
         return obj
 
     try:
         parsed = json.loads(data, object_pairs_hook=pairs_hook)
     except RecursionError:
-        raise ValidationError([f"{where}: invalid JSON: nested too deeply"]) from None
+        raise ValidationError([f"{where}: {_TOO_DEEP}"]) from None
     except ValueError as exc:
         raise ValidationError([f"{where}: invalid JSON: {exc}"]) from None
-    if not marked:
+    surrogates = "\\u" in data and _SURROGATE_ESCAPE.search(data) is not None
+    if not marked and not surrogates:
         return parsed
     problems: List[str] = []
+    result: Any = parsed
     entries: Any = cast(Any, parsed) if isinstance(parsed, list) else [parsed]
     for index, entry in enumerate(entries):
-        fields: List[str] = []
-        _find_duplicates(entry, "", fields)
-        head = where if kind is None else f"{where}: {kind} {_entry_id(parsed, index)}"
-        problems += [f"{head}: {field}: duplicate key in one JSON object" for field in fields]
-    raise ValidationError(problems)
+        found = _walk_problems(entry, bool(marked), surrogates)
+        head = where if kind is None else f"{where}: {kind} {_entry_id(result, index)}"
+        problems += [f"{head}: {problem}" for problem in found]
+    if problems:
+        raise ValidationError(problems)
+    return result
 
 
 def _validate(
@@ -451,7 +539,18 @@ def _figures_v1(where: str, text: str, context: Dict[str, Any]) -> None:
     """Format 1 (release 1.0.0): parse, flatten, validate; messages use the nested names."""
     parsed = _parse(where, text, "figure")
     if type(parsed) is list:  # (not isinstance: its element type would be unknown)
-        parsed = [flatten_v1(record) for record in cast(Iterable[Any], parsed)]
+        records: List[Any] = cast(Any, parsed)
+        flat_names = [
+            f"{where}: figure {_entry_id(records, i)}: {key}: a data format 2 name; a format 1 "
+            f"record nests it as {V1_FIELD_NAMES[key]} (or declare format_version 2)"
+            for i, record in enumerate(records)
+            if isinstance(record, dict)
+            for key in cast(Dict[str, Any], record)
+            if key in V1_FIELD_NAMES
+        ]
+        if flat_names:
+            raise ValidationError(flat_names)
+        parsed = [flatten_v1(record) for record in records]
     _validate_records(_FIGURES, where, parsed, "figure", context, names=V1_FIELD_NAMES)
 
 
@@ -631,6 +730,9 @@ def _string_values(counts: Mapping[Tuple[Any, ...], int]) -> int:
     return total
 
 
+_INLINE = "{}: must be the id of an entry of release.json's {} table, not an inline {}"
+
+
 class _BulkChecks:
     """What the loader checks over all of a release's figures at once, gathered by
     :attr:`hook` as validation builds each figure (while it is in the CPU's cache).
@@ -700,11 +802,15 @@ class _BulkChecks:
                 if found is None:
                     raise ValueError(f"place: unknown place {place!r}")
                 fields["place"] = found
+            else:  # an object written inline would bypass the places table
+                raise ValueError(_INLINE.format("place", "places", type(place).__name__))
             if entity.__class__ is str:
                 found = organisation_of(entity)
                 if found is None:
                     raise ValueError(f"entity: unknown organisation {entity!r}")
                 fields["entity"] = found
+            elif entity is not None:
+                raise ValueError(_INLINE.format("entity", "organisations", type(entity).__name__))
             code = unit_of(fields["unit_code"])  # the code that carries its definition
             if code is None:
                 raise ValueError(f"unit_code: unknown unit {fields['unit_code']!r} (not in the "
@@ -944,10 +1050,15 @@ def _load_directory(
                 f"{where_meta}: place {place.id!r}: parent_code: {place.parent_code!r} "
                 "is not the code of a place in this release"
             )
+    problems.extend(_cycle_problems(meta.places, where_meta))
     for org in meta.organisations:
         if org.place is not None and org.place not in places:
             problems.append(f"{where_meta}: organisation {org.id!r}: place: unknown place "
                             f"{org.place!r}")  # fmt: skip
+    if not figures and not problems.total:
+        problems.append(
+            f"{reader.where(FIGURES_FILE)}: holds no figure; a release has at least one"
+        )
     where_events = reader.where(EVENTS_FILE)
     _index_by_id(events, "event", where_events, problems)
     for event in events:
@@ -969,6 +1080,32 @@ def _load_directory(
 QUOTE_WINDOW = 4096
 #: For how many misplaced quotes the whole source text is searched (each search reads it all).
 WHOLE_TEXT_SEARCHES = 10
+
+
+def _cycle_problems(places: Sequence[Place], where: str) -> List[str]:
+    """A line for each cycle in the place hierarchy (a place that is its own ancestor), which
+    would make every walk up the hierarchy loop forever."""
+    parent_of = {p.code: p.parent_code for p in places if p.code is not None}
+    id_of = {p.code: p.id for p in places if p.code is not None}
+    out: List[str] = []
+    done: Set[str] = set()
+    for code in parent_of:
+        path: List[str] = []
+        on_path: Set[str] = set()
+        node: Optional[str] = code
+        while node is not None and node in parent_of and node not in done:
+            if node in on_path:
+                cycle = path[path.index(node) :]
+                out.append(
+                    f"{where}: place {id_of[node]!r}: parent_code: the place hierarchy has a "
+                    "cycle: " + " -> ".join([*cycle, node])
+                )
+                break
+            path.append(node)
+            on_path.add(node)
+            node = parent_of[node]
+        done.update(path)
+    return out
 
 
 def _quote_problem(

@@ -33,7 +33,7 @@ class LiaochengDataError(Exception):
 #: The most problems a report holds; past it the loader only counts (see ``total``).
 MAX_PROBLEMS = 100
 #: The most characters one problem line shows; a longer one is cut in the middle.
-MAX_LINE = 400
+MAX_LINE = 600
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
