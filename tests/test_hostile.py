@@ -4,10 +4,16 @@ The corpus (tests/corpus) holds most cases, run in every data format; these are 
 corpus file cannot express (timings, sizes, file kinds, the environment).
 """
 
+import copy
 import hashlib
 import json
 import os
+import pickle
+import subprocess
+import sys
+import threading
 import time
+import warnings
 from pathlib import Path
 from typing import Any, List
 
@@ -195,3 +201,58 @@ def test_an_unreadable_file_is_named(release_copy: Path, monkeypatch: pytest.Mon
         monkeypatch.setattr(_loader, "open", refuse, raising=False)
     error = _refusal(release_copy)
     assert "figures.json: cannot be read: Permission denied" in error.problems[0]
+
+
+@pytest.mark.parametrize("how", ["pickle", "deepcopy"])
+def test_release_figure_and_event_round_trip_through_pickle_and_deepcopy(how: str) -> None:
+    """Release 1.0.0, a figure and an event pickle and deep-copy to equal objects (a release's
+    cached read-only indexes are rebuilt on first use), so a Release can leave a worker."""
+    release = ld.release("1.0.0")
+    release.get("gdp-2025q1")  # fill the cached index
+    release.positions("topic", ["trade"])
+    for thing in (release, release.figures[0], release.events[0]):
+        copied = pickle.loads(pickle.dumps(thing)) if how == "pickle" else copy.deepcopy(thing)
+        assert copied == thing
+        assert copied is not thing
+    copied_release = pickle.loads(pickle.dumps(release))
+    assert copied_release.get("gdp-2025q1") == release.get("gdp-2025q1")
+    assert copied_release.positions("topic", ["trade"]) == release.positions("topic", ["trade"])
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="os.fork is POSIX")
+def test_fork_while_another_thread_holds_the_loader_lock() -> None:
+    """A child forked while another thread is inside the first load (holding the loader's
+    lock) can still load: the child gets a new lock instead of deadlocking."""
+    held, release_it = threading.Event(), threading.Event()
+
+    def hold() -> None:
+        with _loader._lock:
+            held.set()
+            release_it.wait(10)
+
+    thread = threading.Thread(target=hold)
+    thread.start()
+    held.wait(10)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)  # fork with threads (3.12+)
+            pid = os.fork()
+        if pid == 0:  # the child: the lock must be free
+            acquired = _loader._lock.acquire(timeout=5)
+            os._exit(0 if acquired else 1)
+        _, status = os.waitpid(pid, 0)
+    finally:
+        release_it.set()
+        thread.join()
+    assert os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0
+
+
+def test_schema_is_the_same_without_docstrings() -> None:
+    """`liaocheng-data schema` prints the same bytes under python -OO (descriptions are not
+    taken from docstrings)."""
+    command = [sys.executable, "-m", "liaocheng_data", "schema"]
+    normal = subprocess.run(command, capture_output=True, check=True).stdout
+    stripped = subprocess.run([sys.executable, "-OO", *command[1:]], capture_output=True,
+                              check=True).stdout  # fmt: skip
+    assert stripped == normal
+    assert b'"description"' in normal

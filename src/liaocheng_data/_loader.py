@@ -1202,6 +1202,17 @@ def _history_problems(
 ENTRY_POINT_GROUP = "liaocheng_data.releases"
 
 _lock = threading.RLock()
+
+
+def _new_lock_in_child() -> None:
+    """After ``os.fork()``, the child has one thread: a lock another thread of the parent held
+    (in the middle of a first load) would never be released, so the child gets a new one."""
+    global _lock
+    _lock = threading.RLock()
+
+
+if hasattr(os, "register_at_fork"):  # POSIX
+    os.register_at_fork(after_in_child=_new_lock_in_child)
 _cache: Dict[str, Release] = {}
 _index: Optional[Dict[str, Tuple[str, Dict[str, str]]]] = None
 _plugins: Optional[Dict[str, importlib.metadata.EntryPoint]] = None

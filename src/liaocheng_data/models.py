@@ -18,6 +18,7 @@ import difflib
 import html
 import re
 import warnings
+from copy import deepcopy
 from datetime import date, datetime
 from decimal import Decimal
 from functools import cached_property
@@ -1206,6 +1207,20 @@ class Release(ReleaseMetadata, frozen=True, extra="forbid"):
                 )
         close = difflib.get_close_matches(figure_id, list(by_id), n=3, cutoff=0.6)
         raise FigureNotFoundError(figure_id, self.version, close)
+
+    def __getstate__(self) -> Dict[Any, Any]:
+        """What pickle and deepcopy carry: the fields, not the indexes cached beside them
+        (a read-only mapping cannot be pickled; the copy rebuilds them on first use)."""
+        state: Dict[Any, Any] = dict(super().__getstate__())
+        fields = type(self).model_fields
+        state["__dict__"] = {k: v for k, v in vars(self).items() if k in fields}
+        return state
+
+    def __deepcopy__(self, memo: Optional[Dict[int, Any]] = None) -> "Release":
+        """A deep copy of the fields (the cached indexes are rebuilt on first use)."""
+        copied = type(self).__new__(type(self))
+        copied.__setstate__(deepcopy(self.__getstate__(), memo))
+        return copied
 
     def _repr_html_(self) -> str:
         """The release's summary and its figures as a table, for Jupyter."""
