@@ -256,3 +256,32 @@ def test_schema_is_the_same_without_docstrings() -> None:
                               check=True).stdout  # fmt: skip
     assert stripped == normal
     assert b'"description"' in normal
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="POSIX file kinds")
+@pytest.mark.parametrize("kind", ["fifo", "dev-zero", "directory", "huge"])
+def test_verify_refuses_a_copy_that_is_no_file_or_too_big(
+    kind: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """verify(source=...) refuses a FIFO, /dev/zero, a directory or a copy over the size cap
+    without reading it whole (a FIFO would block, /dev/zero never ends)."""
+    from liaocheng_data import integrity
+
+    path = tmp_path / "copy.txt"
+    if kind == "fifo":
+        os.mkfifo(path)
+    elif kind == "dev-zero":
+        path.symlink_to("/dev/zero")
+    elif kind == "directory":
+        path.mkdir()
+    else:
+        monkeypatch.setattr(integrity, "MAX_COPY_BYTES", 1000)
+        with open(path, "wb") as handle:  # sparse: a large file that takes no disk
+            handle.truncate(1 << 31)
+    began = time.perf_counter()
+    report = ld.verify(source=path, release="1.0.0")
+    assert time.perf_counter() - began < 20
+    assert not report.ok
+    says = {"fifo": "not a regular file", "dev-zero": "not a regular file",
+            "directory": "not a regular file", "huge": "larger than the limit"}[kind]  # fmt: skip
+    assert any("cannot be read as the article" in p and says in p for p in report.problems)

@@ -6,6 +6,8 @@ Examples:
     (True, ())
 """
 
+import os
+import stat
 from os import PathLike
 from typing import List, NamedTuple, Tuple, Union
 
@@ -52,10 +54,29 @@ def _check_files(problems: List[str]) -> int:
     return checked
 
 
+#: The largest copy of the article that ``verify(source=...)`` reads (the article is a few
+#: kilobytes; a copy saved as a web page, a few megabytes).
+MAX_COPY_BYTES = 16 * 1024 * 1024
+
+
+def _read_copy(path: str) -> bytes:
+    """A reader's copy of the article: a regular file (never a FIFO or a device, which would
+    block or never end) of at most :data:`MAX_COPY_BYTES`."""
+    info = os.stat(path)  # checked before opening: opening a FIFO blocks
+    if not stat.S_ISREG(info.st_mode):
+        raise OSError(f"not a regular file ({stat.filemode(info.st_mode)})")
+    with open(path, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):  # replaced meanwhile
+            raise OSError("not a regular file")
+        data = handle.read(MAX_COPY_BYTES + 1)
+    if len(data) > MAX_COPY_BYTES:
+        raise OSError(f"larger than the limit of {MAX_COPY_BYTES} bytes for a copy")
+    return data
+
+
 def _check_copy(path: str, rel: Release, problems: List[str]) -> int:
     try:
-        with open(path, "rb") as handle:
-            raw = handle.read().decode("utf-8")
+        raw = _read_copy(path).decode("utf-8")
         text = normalize(raw)
     except (OSError, UnicodeDecodeError, LiaochengDataError) as exc:
         problems.append(f"{path}: cannot be read as the article: {exc}")
