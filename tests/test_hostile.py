@@ -14,14 +14,18 @@ import sys
 import threading
 import time
 import warnings
+from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, List
 
+import pydantic
 import pytest
 
 import liaocheng_data as ld
-from liaocheng_data import _loader
+from liaocheng_data import _loader, models
 from liaocheng_data.errors import MAX_LINE, MAX_PROBLEMS
+from liaocheng_data.numerals import base_value
 
 
 def _refusal(folder: Path) -> ld.ValidationError:
@@ -285,3 +289,70 @@ def test_verify_refuses_a_copy_that_is_no_file_or_too_big(
     says = {"fifo": "not a regular file", "dev-zero": "not a regular file",
             "directory": "not a regular file", "huge": "larger than the limit"}[kind]  # fmt: skip
     assert any("cannot be read as the article" in p and says in p for p in report.problems)
+
+
+def test_format_1_declared_over_format_2_records_is_refused(release_v2_copy: Path) -> None:
+    """format_version 1 with format-2 (flat) records is refused, naming the flat fields."""
+    meta_path = release_v2_copy / "release.json"
+    meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    meta["format_version"] = 1
+    meta_path.write_text(json.dumps(meta, ensure_ascii=False, indent=2), encoding="utf-8")
+    error = _refusal(release_v2_copy)
+    assert "figure 'gdp-2025q1': unit_code: a data format 2 name" in error.problems[0]
+
+
+@pytest.mark.parametrize("data_format", [1, 2])
+def test_a_million_character_id_is_refused_in_a_short_line(
+    data_format: int, release_copy: Path, release_v2_copy: Path
+) -> None:
+    """A million-character figure id is refused by the id limit, in a line of bounded length."""
+    folder = release_copy if data_format == 1 else release_v2_copy
+    records = json.loads((folder / "figures.json").read_text(encoding="utf-8"))
+    records[0]["id"] = "a" * 1_000_000
+    (folder / "figures.json").write_text(json.dumps(records, indent=2), encoding="utf-8")
+    error = _refusal(folder)
+    assert any("id: String should have at most 100 characters" in p for p in error.problems)
+    assert all(len(p) <= MAX_LINE for p in error.problems)
+
+
+@pytest.mark.parametrize("data_format", [1, 2])
+def test_invisible_and_decomposed_text_and_extreme_years_are_knowingly_allowed(
+    data_format: int, release_copy: Path, release_v2_copy: Path
+) -> None:
+    """Zero-width, bidi-override and NFD characters in labels and notes are kept exactly, and
+    the years 0001 and 9999 are accepted (docs/data-model.md decides so)."""
+    folder = release_copy if data_format == 1 else release_v2_copy
+    records = json.loads((folder / "figures.json").read_text(encoding="utf-8"))
+    label = "GDP\u200b\u202e\u2066 Cafe\u0301"
+    records[0]["label_en"] = label
+    records[0]["note"] = "note\u200d\u202a"
+    if data_format == 1:
+        records[0]["period"]["start"] = "0001-01-01"
+        records[0]["period"]["end"] = "9999-12-31"
+    else:
+        records[0]["period_start"] = "0001-01-01"
+        records[0]["period_end"] = "9999-12-31"
+    (folder / "figures.json").write_text(json.dumps(records, indent=2), encoding="utf-8")
+    figure = ld.load_release(folder).get("gdp-2025q1")
+    assert figure.label_en == label
+    assert figure.note == "note\u200d\u202a"
+    assert (figure.period_start, figure.period_end) == (date(1, 1, 1), date(9999, 12, 31))
+
+
+def test_base_value_is_exact_at_the_digit_limit() -> None:
+    """A value of 15 + 10 digits at scale 12 has an exact base value (no rounding)."""
+    value = Decimal("123456789012345.1234567891")
+    assert base_value(value, 12) == Decimal("123456789012345123456789100")
+    assert models._DECIMAL_TEXT.fullmatch("123456789012345.1234567891")
+    assert not models._DECIMAL_TEXT.fullmatch("1234567890123456")
+    assert not models._DECIMAL_TEXT.fullmatch("1.12345678901")
+
+
+@pytest.mark.parametrize("text", ["1745625600", "2025-03-31T00:00:00Z", "2026-11-27 00:00",
+                                  "0000-01-01", "２０２５-０１-０１", "2025-1-1"])  # fmt: skip
+def test_dates_are_calendar_dates_written_yyyy_mm_dd(text: str) -> None:
+    """A date from Python text is a calendar date written YYYY-MM-DD or a clear ValueError
+    (pydantic's ValidationError), on every pydantic version."""
+    with pytest.raises(pydantic.ValidationError) as info:
+        models.Period(end=text, label="x")  # type: ignore[arg-type]
+    assert "date" in str(info.value)
