@@ -481,6 +481,12 @@ def _validate_records(
                 # JSON that pydantic's parser refuses but Python's accepts (NaN, Infinity, a
                 # lone surrogate): validating the parsed objects names the figure and field
                 out.extend(adapter.validate_python(chunk, context=context))
+            except ValueError:
+                if not as_json:
+                    raise
+                # pydantic < 2.10 raises a bare ValueError for a JSON date in the year 0000;
+                # from Python objects the package parses dates itself, naming the field
+                out.extend(adapter.validate_python(chunk, context=context))
         except pydantic.ValidationError as exc:
             errors = _problems(exc, where, chunk, kind, start, names, skip=frozenset(big))
             if found.full:
@@ -605,8 +611,8 @@ def _figures_v2_in_chunks(data: bytes, context: Dict[str, Any]) -> bool:
                 return False
             validate(b"".join((b"[", view[start:stop], b"]")), context=context)
             start = end if cut is None else cut.end() - 1  # at the next "{"
-    except pydantic.ValidationError:
-        return False
+    except ValueError:  # pydantic's ValidationError, or a bare ValueError (a JSON date in the
+        return False  # year 0000, on pydantic < 2.10): the careful way names it
     return True
 
 
