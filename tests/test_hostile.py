@@ -356,3 +356,24 @@ def test_dates_are_calendar_dates_written_yyyy_mm_dd(text: str) -> None:
     with pytest.raises(pydantic.ValidationError) as info:
         models.Period(end=text, label="x")  # type: ignore[arg-type]
     assert "date" in str(info.value)
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="reads Linux's VmHWM")
+@pytest.mark.parametrize("upgraded", [False, True], ids=["format-1", "upgraded"])
+def test_a_broken_megabyte_costs_a_bounded_amount_of_memory(
+    upgraded: bool, release_copy: Path, release_v2_copy: Path
+) -> None:
+    """Loading a megabyte of empty figure records peaks under 400 MB in a fresh process (it
+    took 6.5 GB when every one of its 5.6 million errors was gathered)."""
+    folder = release_v2_copy if upgraded else release_copy
+    (folder / "figures.json").write_text("[" + "{}," * 350_000 + "{}]", encoding="utf-8")
+    code = (
+        "import sys, liaocheng_data as ld\n"
+        "try:\n    ld.load_release(sys.argv[1])\nexcept ld.ValidationError as e:\n"
+        "    assert e.total > 100\n"
+        "print(open('/proc/self/status').read().split('VmHWM:')[1].split()[0])\n"
+    )  # (VmHWM, the peak resident size of this process; ru_maxrss may be the parent's)
+    out = subprocess.run([sys.executable, "-c", code, str(folder)], capture_output=True,
+                         text=True, check=True).stdout  # fmt: skip
+    peak_kib = int(out.split()[-1])
+    assert peak_kib < 400 * 1024
