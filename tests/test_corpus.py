@@ -1,8 +1,10 @@
 """The corpus of malformed releases (tests/corpus/*.json), each refused with a clear error.
 
 Each case names the file of release 1.0.0 to break and how: ``raw`` or ``raw_hex`` content,
-``replace`` (old, new) in its text, ``patch`` operations on its JSON, ``nested`` (a list nested
-that deep), ``prefix_bom``, ``delete``, or ``max_file_bytes`` (a lowered size limit). ``expect``
+``replace`` (old, new) or ``replaces`` (several) in its text, ``patch`` operations on its
+JSON, ``nested`` (a list nested that deep), ``repeat`` ([head, item, times, tail]: a file
+of one item many times),
+``prefix_bom``, ``delete``, or ``max_file_bytes`` (a lowered size limit). ``expect``
 lists what the error must say: the file, and where there is one, the figure and the field.
 """
 
@@ -74,10 +76,19 @@ def _break(folder: Path, case: Dict[str, Any]) -> None:
         path.write_text(case["raw"], encoding="utf-8")
     elif "raw_hex" in case:
         path.write_bytes(bytes.fromhex(case["raw_hex"]))
+    elif "repeat" in case:
+        head, item, times, tail = case["repeat"]
+        path.write_text(head + item * times + tail, encoding="utf-8")
     elif "nested" in case:
         path.write_text("[" * case["nested"] + "]" * case["nested"], encoding="utf-8")
     elif case.get("prefix_bom"):
         path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    elif "replaces" in case:
+        text = path.read_text(encoding="utf-8")
+        for old, new in case["replaces"]:
+            assert old in text, "the case's text to replace is not in the file"
+            text = text.replace(old, new, 1)
+        path.write_text(text, encoding="utf-8")
     elif "replace" in case:
         old, new = case["replace"]
         text = path.read_text(encoding="utf-8")

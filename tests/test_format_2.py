@@ -272,7 +272,7 @@ def test_any_json_layout_is_validated_in_chunks(
     _write_text(release_v2_copy, json.dumps(records, ensure_ascii=False, **dump))
     monkeypatch.setattr(_loader, "CHUNK_BYTES", 2000)
     chunks: List[int] = []
-    adapter = _loader._FIGURES
+    adapter = _loader._FIGURES_FAIL_FAST
 
     class Counting:
         def validate_json(self, data: bytes, **kwargs: Any) -> Any:
@@ -282,7 +282,7 @@ def test_any_json_layout_is_validated_in_chunks(
     def no_fallback(*args: Any, **kwargs: Any) -> None:
         raise AssertionError("validated the whole file")
 
-    monkeypatch.setattr(_loader, "_FIGURES", Counting())
+    monkeypatch.setattr(_loader, "_FIGURES_FAIL_FAST", Counting())
     monkeypatch.setattr(_loader, "_figures_v2", no_fallback)
     assert ld.load_release(release_v2_copy).figures == _REL.figures
     assert len(chunks) >= len(records) * 500 // 2000  # about one chunk per 2000 bytes

@@ -9,11 +9,13 @@ whole release is valid.
 """
 
 import contextlib
+import errno
 import gc
 import importlib.metadata
 import json
 import os
 import re
+import stat
 import threading
 import warnings
 from decimal import Decimal
@@ -23,6 +25,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import (
     AbstractSet,
+    Annotated,
     Any,
     Dict,
     Iterable,
@@ -38,11 +41,12 @@ from typing import (
 )
 
 import pydantic
-from pydantic import BaseModel, TypeAdapter
+from pydantic import BaseModel, Field, TypeAdapter
 
 from ._manifest import newest_release, release_entries, repair_hint, version_key
 from ._resources import Traversable, data_root, sha256
 from .errors import (
+    MAX_PROBLEMS,
     FormatVersionError,
     IntegrityError,
     LiaochengDataError,
@@ -56,6 +60,7 @@ from .models import (
     Alias,
     Event,
     Figure,
+    Place,
     Release,
     ReleaseMetadata,
     Retraction,
@@ -96,9 +101,52 @@ EVENTS_FILE = "events.json"
 
 _META = TypeAdapter(ReleaseMetadata)
 _FIGURES = TypeAdapter(List[Figure])
+#: The same, stopping at the first broken figure: what a broken chunk costs stays bounded.
+_FIGURES_FAIL_FAST = TypeAdapter(Annotated[List[Figure], Field(fail_fast=True)])
 _EVENTS = TypeAdapter(List[Event])
 
 _M = TypeVar("_M", bound=BaseModel)
+
+#: Past this many problems the loader stops validating: the report says "at least".
+MAX_COUNTED = 10_000
+
+
+class _Report(List[str]):
+    """A list of problem lines that keeps the first :data:`~liaocheng_data.errors.MAX_PROBLEMS`
+    and counts the rest, so a file of a million faults costs no more memory than a few."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.total = 0
+
+    def append(self, line: str) -> None:
+        self.total += 1
+        if len(self) < MAX_PROBLEMS:
+            super().append(line)
+
+    def extend(self, lines: Iterable[str]) -> None:
+        for line in lines:
+            self.append(line)
+
+    def take(self, exc: ValidationError) -> None:
+        """Add an error's problems (its detail lines, and the count of the rest)."""
+        shown = exc.problems[: min(exc.total, MAX_PROBLEMS)]
+        self.extend(shown)
+        self.total += exc.total - len(shown)
+
+    @property
+    def full(self) -> bool:
+        """Whether no more detail is kept."""
+        return self.total >= MAX_PROBLEMS
+
+    @property
+    def stopped(self) -> bool:
+        """Whether enough problems were counted to stop looking for more."""
+        return self.total >= MAX_COUNTED
+
+    def error(self) -> ValidationError:
+        """The report as one error (it holds at least one problem)."""
+        return ValidationError(self, total=self.total, complete=not self.stopped)
 
 
 class _Reader:
@@ -117,14 +165,10 @@ class _Reader:
         node = self.root
         for part in name.split("/"):
             node = node.joinpath(part)
-        if not node.is_file():
+        if isinstance(node, Path) and isinstance(self.root, Path):  # on disk
+            data = _read_disk_file(self.root, node, self.where(name))
+        elif not node.is_file():
             raise ValidationError([f"{self.where(name)}: file missing"])
-        if isinstance(node, Path):  # on disk: refuse an oversized file without reading it
-            if node.stat().st_size > MAX_FILE_BYTES:
-                raise ValidationError(
-                    [f"{self.where(name)}: larger than the limit of {MAX_FILE_BYTES} bytes"]
-                )
-            data = node.read_bytes()
         else:
             with node.open("rb") as handle:
                 data = handle.read(MAX_FILE_BYTES + 1)
@@ -154,6 +198,47 @@ class _Reader:
         return data, _decode(self.where(name), data)
 
 
+def _file_kind(mode: int) -> str:
+    for test, kind in ((stat.S_ISDIR, "a directory"), (stat.S_ISFIFO, "a FIFO (named pipe)"),
+                       (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
+                       (stat.S_ISSOCK, "a socket")):  # fmt: skip
+        if test(mode):
+            return kind
+    return "not a regular file"
+
+
+def _read_disk_file(root: Path, path: Path, where: str) -> bytes:
+    """A release file's bytes from disk, refusing with what it is instead: anything but a
+    regular file inside the release directory (a symbolic link may point elsewhere inside
+    it, as tarfile's data filter allows, PEP 706), or a file over the size limit."""
+    try:
+        real = path.resolve(strict=True)
+        inside = real.is_relative_to(root.resolve(strict=True))
+    except FileNotFoundError:
+        kind = "a symbolic link to nothing" if os.path.islink(path) else "file missing"
+        raise ValidationError([f"{where}: {kind}"]) from None
+    except RuntimeError:  # Python < 3.13: a loop of symbolic links
+        raise ValidationError([f"{where}: a loop of symbolic links"]) from None
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise ValidationError([f"{where}: a loop of symbolic links"]) from None
+        raise ValidationError([f"{where}: cannot be read: {exc.strerror}"]) from None
+    if not inside:
+        raise ValidationError(
+            [f"{where}: a symbolic link to {real}, outside the release directory"]
+        )
+    try:
+        info = real.stat()
+        if not stat.S_ISREG(info.st_mode):
+            raise ValidationError([f"{where}: {_file_kind(info.st_mode)}, not a file"])
+        if info.st_size > MAX_FILE_BYTES:
+            raise ValidationError([f"{where}: larger than the limit of {MAX_FILE_BYTES} bytes"])
+        with open(real, "rb") as handle:
+            return handle.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        raise ValidationError([f"{where}: cannot be read: {exc.strerror}"]) from None
+
+
 def _decode(where: str, data: bytes) -> str:
     try:
         return data.decode("utf-8")
@@ -169,6 +254,12 @@ def _entry_id(raw: Any, index: Any) -> str:
     return repr(item_id) if isinstance(item_id, str) else f"#{index}"
 
 
+def _shown(value: Any) -> str:
+    """``repr(value)``, cut to a few dozen characters: a message never quotes a megabyte."""
+    text = repr(value)
+    return text if len(text) <= 60 else f"{text[:50]}…({len(text)} characters)"
+
+
 _PATTERN_MESSAGES = {SLUG_PATTERN: "must be a kebab-case slug (a-z, 0-9, single hyphens)"}
 
 
@@ -179,28 +270,31 @@ def _problems(
     kind: Optional[str],
     offset: int = 0,
     names: Optional[Mapping[str, str]] = None,
+    skip: AbstractSet[int] = frozenset(),
 ) -> List[str]:
     """Turn a pydantic error into one line per problem: file, entry id, field, message.
 
     ``raw`` is what was validated (a chunk of the file's list starting at ``offset``);
-    ``names`` renames fields (a format 1 file's nested names for the flat ones).
+    ``names`` renames fields (a format 1 file's nested names for the flat ones); errors of
+    the entries in ``skip`` (already reported) are left out.
     """
     out: List[str] = []
     for err in exc.errors(include_url=False):
         loc = list(err["loc"])
+        if skip and loc and loc[0] in skip:
+            continue
         message = str(err["msg"])
         for prefix in ("Value error, ", "Assertion failed, "):
             if message.startswith(prefix):
                 message = message[len(prefix) :]
         if err["type"] == "string_pattern_mismatch":
             pattern = str((err.get("ctx") or {}).get("pattern", ""))
-            message = _PATTERN_MESSAGES.get(pattern, message) + f", not {err['input']!r}"
+            message = _PATTERN_MESSAGES.get(pattern, message) + f", not {_shown(err['input'])}"
         elif err["type"] == "decimal_text":
-            message += f", not {err['input']!r}"
+            message += f", not {_shown(err['input'])}"
         head = where
         if kind is not None and loc and isinstance(loc[0], int):
-            entry = _entry_id(raw, loc[0])
-            head += f": {kind} {f'#{loc[0] + offset}' if entry.startswith('#') else entry}"
+            head += f": {kind} {_entry_label(raw, loc[0], offset)}"
             loc = loc[1:]
         if names and loc:
             loc[0] = names.get(str(loc[0]), loc[0])
@@ -213,26 +307,63 @@ def _problems(
     return out
 
 
-#: Marks, in a parsed object, the keys that the JSON text gave more than once.
-_DUPLICATES = "\0duplicate keys"
+#: The deepest nesting a release file may have (its records need four levels); deeper is
+#: refused with one message on every Python, whatever its recursion limits.
+MAX_DEPTH = 64
+#: A JSON escape of a UTF-16 surrogate: the only way a lone one can enter (UTF-8 has none).
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89abcdefABCDEF]")
+_TOO_DEEP = f"invalid JSON: nested too deeply (more than {MAX_DEPTH} levels)"
 
 
-def _find_duplicates(value: Any, path: str, out: List[str]) -> None:
-    if isinstance(value, dict):
-        obj = cast(Dict[str, Any], value)
-        for key in obj.get(_DUPLICATES, ()):
-            out.append(f"{path}.{key}" if path else key)
-        for key, item in obj.items():
-            if key != _DUPLICATES:
-                _find_duplicates(item, f"{path}.{key}" if path else key, out)
-    elif isinstance(value, list):
-        for item in cast(Any, value):
-            _find_duplicates(item, path, out)
+class _Marked(Dict[str, Any]):
+    """A parsed object in which the JSON text gave some keys more than once (``twice``): a
+    type of its own, so no input can forge the mark."""
+
+    twice: List[str]
+
+
+def _is_lone_surrogate_text(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def _walk_problems(value: Any, duplicates: bool, surrogates: bool) -> List[str]:
+    """Where, in one parsed record, keys are repeated or strings hold a lone surrogate, as
+    ``field: problem``; iterative, so no depth of nesting can exhaust the stack."""
+    out: List[str] = []
+    stack: List[Tuple[Any, str, int]] = [(value, "", 0)]
+    while stack:
+        node, path, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            return [_TOO_DEEP]
+        if isinstance(node, dict):
+            obj = cast(Dict[str, Any], node)
+            if duplicates and isinstance(obj, _Marked):
+                prefix = f"{path}." if path else ""
+                out += [f"{prefix}{k}: duplicate key in one JSON object" for k in obj.twice]
+            for key, item in reversed(obj.items()):
+                where = f"{path}.{key}" if path else key
+                if surrogates and _is_lone_surrogate_text(key):
+                    out.append(f"{where.encode('utf-8', 'backslashreplace').decode()}: a key "
+                               "holds a lone surrogate, which is not a character")  # fmt: skip
+                stack.append((item, where, depth + 1))
+        elif isinstance(node, list):
+            items: List[Any] = cast(Any, node)
+            stack += [(item, path, depth + 1) for item in reversed(items)]
+        elif surrogates and isinstance(node, str) and _is_lone_surrogate_text(node):
+            shown = path.encode("utf-8", "backslashreplace").decode()
+            out.append(f"{shown}: holds a lone surrogate (a \\ud800-\\udfff escape), which is "
+                       "not a character")  # fmt: skip
+    return out
 
 
 def _parse(where: str, data: str, kind: Optional[str]) -> Any:
     """Parse JSON once, refusing what JSON parsers accept silently: a key given twice in one
-    object (the last would win) and nesting too deep to handle.
+    object (the last would win), a lone surrogate (not text; it cannot be written out again)
+    and nesting too deep to handle.
     """
     marked: List[bool] = []
 
@@ -243,26 +374,31 @@ def _parse(where: str, data: str, kind: Optional[str]) -> Any:
             twice: Set[str] = set()
             for key, _ in pairs:
                 (twice if key in seen else seen).add(key)
-            obj[_DUPLICATES] = sorted(twice)
+            marked_obj = _Marked(obj)
+            marked_obj.twice = sorted(twice)
             marked.append(True)
+            return marked_obj
         return obj
 
     try:
         parsed = json.loads(data, object_pairs_hook=pairs_hook)
     except RecursionError:
-        raise ValidationError([f"{where}: invalid JSON: nested too deeply"]) from None
+        raise ValidationError([f"{where}: {_TOO_DEEP}"]) from None
     except ValueError as exc:
         raise ValidationError([f"{where}: invalid JSON: {exc}"]) from None
-    if not marked:
+    surrogates = "\\u" in data and _SURROGATE_ESCAPE.search(data) is not None
+    if not marked and not surrogates:
         return parsed
     problems: List[str] = []
+    result: Any = parsed
     entries: Any = cast(Any, parsed) if isinstance(parsed, list) else [parsed]
     for index, entry in enumerate(entries):
-        fields: List[str] = []
-        _find_duplicates(entry, "", fields)
-        head = where if kind is None else f"{where}: {kind} {_entry_id(parsed, index)}"
-        problems += [f"{head}: {field}: duplicate key in one JSON object" for field in fields]
-    raise ValidationError(problems)
+        found = _walk_problems(entry, bool(marked), surrogates)
+        head = where if kind is None else f"{where}: {kind} {_entry_id(result, index)}"
+        problems += [f"{head}: {problem}" for problem in found]
+    if problems:
+        raise ValidationError(problems)
+    return result
 
 
 def _validate(
@@ -280,7 +416,27 @@ def _validate(
 
 #: Records validated at a time; each chunk's parsed dicts are released once it is validated,
 #: so the dicts and the objects built from them are never all in memory at once.
-CHUNK = 4096
+CHUNK = 1024
+#: Records validated at a time once something is known to be wrong: pydantic gathers every
+#: error of a call before returning, so a call must never hold many broken records.
+CAREFUL_CHUNK = 256
+#: A record with more keys, or a list in it with more items, is refused without asking
+#: pydantic (which would make one error per key or item).
+MAX_KEYS = 64
+MAX_ITEMS = 1024
+
+
+def _oversized(record: Any) -> Optional[str]:
+    """Why a record is too big to hand to pydantic, or None."""
+    if not isinstance(record, dict):
+        return None
+    fields = cast(Dict[str, Any], record)
+    if len(fields) > MAX_KEYS:
+        return f"has {len(fields)} fields; a record has at most {MAX_KEYS}"
+    for key, value in fields.items():
+        if isinstance(value, (list, dict)) and len(cast(Any, value)) > MAX_ITEMS:
+            return f"{key}: has {len(cast(Any, value))} items; at most {MAX_ITEMS}"
+    return None
 
 
 def _validate_records(
@@ -289,22 +445,69 @@ def _validate_records(
     parsed: Any,
     kind: str,
     context: Dict[str, Any],
+    *,
+    names: Optional[Mapping[str, str]] = None,
+    as_json: bool = False,
+    report: Optional[_Report] = None,
 ) -> List[Any]:
+    """Validate a file's list of records a chunk at a time, gathering at most a bounded
+    report (raised at the end unless ``report`` is given); ``as_json`` validates each chunk
+    as JSON text (format 2's rules for files), ``names`` renames fields in messages."""
+    own = report is None
+    found = _Report() if report is None else report
     if not isinstance(parsed, list):
-        return list(_validate(adapter, where, parsed, kind, context))
+        try:
+            return list(adapter.validate_python(parsed, context=context))
+        except pydantic.ValidationError as exc:
+            found.extend(_problems(exc, where, parsed, kind, names=names))
+            raise found.error() from None
     records: List[Any] = cast(Any, parsed)
     out: List[Any] = []
-    problems: List[str] = []
-    for start in range(0, len(records), CHUNK):
-        chunk = records[start : start + CHUNK]
+    size = CAREFUL_CHUNK if as_json else CHUNK
+    start = 0
+    while start < len(records) and not found.stopped:
+        chunk = records[start : start + size]
+        big = [i for i, record in enumerate(chunk) if _oversized(record) is not None]
+        for i in big:
+            found.append(f"{where}: {kind} {_entry_label(chunk, i, start)}: "
+                         f"{_oversized(chunk[i])}")  # fmt: skip
+            chunk[i] = None
         try:
-            out.extend(adapter.validate_python(chunk, context=context))
+            try:
+                if as_json:
+                    text = json.dumps(chunk, ensure_ascii=True, allow_nan=True)
+                    out.extend(adapter.validate_json(text, context=context))
+                else:
+                    out.extend(adapter.validate_python(chunk, context=context))
+            except pydantic.ValidationError as exc:
+                if not as_json or not any(e["type"] == "json_invalid" for e in exc.errors()):
+                    raise
+                # JSON that pydantic's parser refuses but Python's accepts (NaN, Infinity, a
+                # lone surrogate): validating the parsed objects names the figure and field
+                out.extend(adapter.validate_python(chunk, context=context))
+            except ValueError:
+                if not as_json:
+                    raise
+                # pydantic < 2.10 raises a bare ValueError for a JSON date in the year 0000;
+                # from Python objects the package parses dates itself, naming the field
+                out.extend(adapter.validate_python(chunk, context=context))
         except pydantic.ValidationError as exc:
-            problems.extend(_problems(exc, where, chunk, kind, start))
-        records[start : start + CHUNK] = [None] * len(chunk)
-    if problems:
-        raise ValidationError(problems)
+            errors = _problems(exc, where, chunk, kind, start, names, skip=frozenset(big))
+            if found.full:
+                found.total += len(errors)
+            else:
+                found.extend(errors)
+            size = CAREFUL_CHUNK
+        records[start : start + len(chunk)] = [None] * len(chunk)
+        start += len(chunk)
+    if own and found.total:
+        raise found.error()
     return out
+
+
+def _entry_label(raw: Any, index: int, offset: int) -> str:
+    entry = _entry_id(raw, index)
+    return f"#{index + offset}" if entry.startswith("#") else entry
 
 
 #: A format 1 file's nested field names, by the flat names of format 2 (the model's).
@@ -346,36 +549,33 @@ def _figures_v1(where: str, text: str, context: Dict[str, Any]) -> None:
     """Format 1 (release 1.0.0): parse, flatten, validate; messages use the nested names."""
     parsed = _parse(where, text, "figure")
     if type(parsed) is list:  # (not isinstance: its element type would be unknown)
-        parsed = [flatten_v1(record) for record in cast(Iterable[Any], parsed)]
-    try:
-        _FIGURES.validate_python(parsed, context=context)
-    except pydantic.ValidationError as exc:
-        raise ValidationError(
-            _problems(exc, where, parsed, "figure", names=V1_FIELD_NAMES)
-        ) from None
+        records: List[Any] = cast(Any, parsed)
+        flat_names = [
+            f"{where}: figure {_entry_id(records, i)}: {key}: a data format 2 name; a format 1 "
+            f"record nests it as {V1_FIELD_NAMES[key]} (or declare format_version 2)"
+            for i, record in enumerate(records)
+            if isinstance(record, dict)
+            for key in cast(Dict[str, Any], record)
+            if key in V1_FIELD_NAMES
+        ]
+        if flat_names:
+            raise ValidationError(flat_names)
+        parsed = [flatten_v1(record) for record in records]
+    _validate_records(_FIGURES, where, parsed, "figure", context, names=V1_FIELD_NAMES)
 
 
 def _figures_v2(where: str, data: bytes, context: Dict[str, Any]) -> None:
-    """Format 2: pydantic's core parses and validates the bytes in one pass (the figures are
-    gathered by the context's hook). Malformed JSON is reported by Python's parser, whose
-    messages are exact."""
-    try:
-        _FIGURES.validate_json(data, context=context)
-    except pydantic.ValidationError as exc:
-        parsed = _parse(where, _decode(where, data), "figure")  # raises on JSON-level faults
-        if any(err["type"] == "json_invalid" for err in exc.errors()):
-            # JSON that pydantic's parser refuses but Python's accepts (NaN, Infinity, a lone
-            # surrogate): validating the parsed objects names the figure and the field
-            try:
-                _FIGURES.validate_python(parsed, context=context)
-            except pydantic.ValidationError as again:
-                exc = again
-        raise ValidationError(_problems(exc, where, parsed, "figure")) from None
+    """Format 2, once the quick path failed: parse with Python's parser (whose messages are
+    exact, and which finds repeated keys), then validate a bounded chunk at a time as JSON."""
+    parsed = _parse(where, _decode(where, data), "figure")
+    _validate_records(_FIGURES, where, parsed, "figure", context, as_json=True)
 
 
 #: Bytes of a format 2 file validated at a time, about a thousand records (see
 #: :func:`_figures_v2_in_chunks`).
 CHUNK_BYTES = 1 << 20
+#: Longer than any figure record can be, given the per-field limits (see ``models``).
+MAX_RECORD_BYTES = 1 << 20
 #: Between two records of the file's top-level array, in any layout (``indent=2``, ``indent=4``,
 #: compact): the end of one, a comma, the start of the next.
 _RECORD_BOUNDARY = re.compile(rb"\}[ \t\r\n]*,[ \t\r\n]*\{")
@@ -384,11 +584,13 @@ _WHITESPACE = b" \t\r\n"
 
 def _figures_v2_in_chunks(data: bytes, context: Dict[str, Any]) -> bool:
     """Validate a format 2 ``figures.json`` about :data:`CHUNK_BYTES` at a time; False when
-    it cannot be done that way (the caller validates the whole file instead).
+    it cannot be done that way (the caller validates the file carefully instead).
 
-    Parsing a chunk at a time keeps pydantic's parse tree small and its memory reused. The
-    text is cut after a ``}`` that a comma and a ``{`` follow (:data:`_RECORD_BOUNDARY`),
-    whatever the whitespace. Such a cut is either between two records of the top-level array
+    Parsing a chunk at a time keeps pydantic's parse tree small and its memory reused. Each
+    chunk is validated to its first broken record only (``fail_fast``), so a broken file costs
+    no more here than one record's errors; the careful way then reports them. The text is
+    cut after a ``}`` that a comma and a ``{`` follow (:data:`_RECORD_BOUNDARY`), whatever
+    the whitespace. Such a cut is either between two records of the top-level array
     or somewhere no chunk can be valid: inside a string (the chunk before it ends in an
     unterminated string) or inside a nested value (its brackets do not balance). So when
     every chunk is a valid JSON array of figures, every cut was a real boundary and the file's
@@ -403,16 +605,18 @@ def _figures_v2_in_chunks(data: bytes, context: Dict[str, Any]) -> bool:
         return False
     view = memoryview(data)
     start, end = first + 1, last - 1
-    validate = _FIGURES.validate_json
+    validate = _FIGURES_FAIL_FAST.validate_json
     search = _RECORD_BOUNDARY.search
     try:
         while start < end:
             cut = search(data, min(start + CHUNK_BYTES, end), end)
             stop = end if cut is None else cut.start() + 1  # through the "}"
+            if stop - start > CHUNK_BYTES + MAX_RECORD_BYTES:  # no figure is that long
+                return False
             validate(b"".join((b"[", view[start:stop], b"]")), context=context)
             start = end if cut is None else cut.end() - 1  # at the next "{"
-    except pydantic.ValidationError:
-        return False
+    except ValueError:  # pydantic's ValidationError, or a bare ValueError (a JSON date in the
+        return False  # year 0000, on pydantic < 2.10): the careful way names it
     return True
 
 
@@ -422,8 +626,10 @@ def _load_figures(
     context: Dict[str, Any],
     sources: Mapping[str, Source],
     texts: Mapping[str, str],
-) -> Tuple[List[Figure], Dict[str, Figure], List[str]]:
-    """The figures of ``figures.json``, the figures by id, and every problem found in them.
+    report: _Report,
+) -> Tuple[List[Figure], Dict[str, Figure], bool]:
+    """The figures of ``figures.json``, the figures by id, and whether every record became a
+    figure; the problems found in them go to ``report``.
 
     Validation gathers what the rules over the whole list need (:class:`_BulkChecks`); they
     are checked even when some figures failed validation, so every problem is reported. A
@@ -444,12 +650,14 @@ def _load_figures(
             if not bulk.keys_are_unique(data, len(bulk.figures)):
                 _parse(where, _decode(where, data), "figure")  # raises if a key is repeated
     except ValidationError as exc:
-        if bulk.figures:  # some figures failed: report the rules the others break too
-            raise ValidationError(
-                [*exc.problems, *bulk.problems(where, sources, texts, names)]
-            ) from None
-        raise
-    return bulk.figures, bulk.by_id, bulk.problems(where, sources, texts, names)
+        report.take(exc)
+        if not bulk.figures:
+            return [], {}, False
+        # some figures failed: report the rules the others break too
+        bulk.problems(where, sources, texts, names, report)
+        return bulk.figures, bulk.by_id, False
+    bulk.problems(where, sources, texts, names, report)
+    return bulk.figures, bulk.by_id, True
 
 
 #: The number and period rules are a pure function of these fields (see
@@ -532,6 +740,9 @@ def _string_values(counts: Mapping[Tuple[Any, ...], int]) -> int:
     return total
 
 
+_INLINE = "{}: must be the id of an entry of release.json's {} table, not an inline {}"
+
+
 class _BulkChecks:
     """What the loader checks over all of a release's figures at once, gathered by
     :attr:`hook` as validation builds each figure (while it is in the CPU's cache).
@@ -601,11 +812,15 @@ class _BulkChecks:
                 if found is None:
                     raise ValueError(f"place: unknown place {place!r}")
                 fields["place"] = found
+            else:  # an object written inline would bypass the places table
+                raise ValueError(_INLINE.format("place", "places", type(place).__name__))
             if entity.__class__ is str:
                 found = organisation_of(entity)
                 if found is None:
                     raise ValueError(f"entity: unknown organisation {entity!r}")
                 fields["entity"] = found
+            elif entity is not None:
+                raise ValueError(_INLINE.format("entity", "organisations", type(entity).__name__))
             code = unit_of(fields["unit_code"])  # the code that carries its definition
             if code is None:
                 raise ValueError(f"unit_code: unknown unit {fields['unit_code']!r} (not in the "
@@ -646,11 +861,11 @@ class _BulkChecks:
         sources: Mapping[str, Source],
         texts: Mapping[str, str],
         names: Optional[Mapping[str, str]],
-    ) -> List[str]:
-        """Every rule the figures break: ids given twice, the number and period rules, and
-        the quotes; one line each, naming the figure. The figures are visited one by one
-        only when something is wrong, to name them."""
-        out: List[str] = []
+        out: _Report,
+    ) -> None:
+        """Every rule the figures break, into ``out``: ids given twice, the number and period
+        rules, and the quotes; one line each, naming the figure. The figures are visited one
+        by one only when something is wrong, to name them."""
         figures = self.figures
 
         def line(figure_id: str, problem: str) -> str:
@@ -681,11 +896,10 @@ class _BulkChecks:
         for figure in self.suspects:
             quote, start, end = figure.quote, figure.quote_start, figure.quote_end
             wrong = quote_problem(quote, start, end, figure.literal) or _quote_problem(
-                figure.source_id, quote, start, end, sources, texts
+                figure.source_id, quote, start, end, sources, texts, out
             )
             if wrong is not None:
                 out.append(line(figure.id, wrong))
-        return out
 
 
 _UPGRADE = "upgrade liaocheng-data (pip install --upgrade liaocheng-data)"
@@ -783,7 +997,7 @@ def _load_directory(
     where_meta = reader.where(RELEASE_FILE)
     meta_raw = _check_format(where_meta, _parse(where_meta, reader.read(RELEASE_FILE)[1], None))
     meta: ReleaseMetadata = _validate(_META, where_meta, meta_raw, None)
-    problems: List[str] = []
+    problems = _Report()
     if expected_version is not None and meta.version != expected_version:
         problems.append(
             f"{where_meta}: version: declares {meta.version!r} but the package index lists "
@@ -806,7 +1020,7 @@ def _load_directory(
         try:
             data, text = reader.read(source.text)
         except ValidationError as exc:
-            problems.extend(exc.problems)
+            problems.take(exc)
             continue
         if sha256(data) != source.sha256:
             problems.append(
@@ -827,17 +1041,18 @@ def _load_directory(
     figures_complete = True  # False: some figures failed, so ids cannot be checked against them
     events: List[Event] = []
     try:
-        figures, by_id, found = _load_figures(reader, meta.format_version, context, sources, texts)
-        problems.extend(found)
+        figures, by_id, figures_complete = _load_figures(
+            reader, meta.format_version, context, sources, texts, problems
+        )
     except ValidationError as exc:
-        problems.extend(exc.problems)
+        problems.take(exc)
         figures_complete = False
     try:
         where = reader.where(EVENTS_FILE)
         parsed = _parse(where, reader.read(EVENTS_FILE)[1], "event")
         events = _validate_records(_EVENTS, where, parsed, "event", context)
     except ValidationError as exc:
-        problems.extend(exc.problems)
+        problems.take(exc)
     place_codes = {p.code for p in meta.places if p.code is not None}
     for place in meta.places:
         if place.parent_code is not None and place.parent_code not in place_codes:
@@ -845,23 +1060,62 @@ def _load_directory(
                 f"{where_meta}: place {place.id!r}: parent_code: {place.parent_code!r} "
                 "is not the code of a place in this release"
             )
+    problems.extend(_cycle_problems(meta.places, where_meta))
     for org in meta.organisations:
         if org.place is not None and org.place not in places:
             problems.append(f"{where_meta}: organisation {org.id!r}: place: unknown place "
                             f"{org.place!r}")  # fmt: skip
+    if not figures and not problems.total:
+        problems.append(
+            f"{reader.where(FIGURES_FILE)}: holds no figure; a release has at least one"
+        )
     where_events = reader.where(EVENTS_FILE)
     _index_by_id(events, "event", where_events, problems)
     for event in events:
         prov = event.provenance
-        problem = _quote_problem(prov.source_id, prov.quote, prov.start, prov.end, sources, texts)
+        problem = _quote_problem(
+            prov.source_id, prov.quote, prov.start, prov.end, sources, texts, problems
+        )
         if problem:
             problems.append(f"{where_events}: event {event.id!r}: provenance.{problem}")
     problems.extend(_history_problems(meta, by_id.keys() if figures_complete else None, where_meta))
-    if problems:
-        raise ValidationError(problems)
+    if problems.total:
+        raise problems.error()
     release = Release.model_construct(**meta.__dict__, figures=tuple(figures), events=tuple(events))
     vars(release)["figures_by_id"] = MappingProxyType(by_id)  # built while loading (ids unique)
     return release
+
+
+#: How far around its offsets a misplaced quote is looked for, in characters.
+QUOTE_WINDOW = 4096
+#: For how many misplaced quotes the whole source text is searched (each search reads it all).
+WHOLE_TEXT_SEARCHES = 10
+
+
+def _cycle_problems(places: Sequence[Place], where: str) -> List[str]:
+    """A line for each cycle in the place hierarchy (a place that is its own ancestor), which
+    would make every walk up the hierarchy loop forever."""
+    parent_of = {p.code: p.parent_code for p in places if p.code is not None}
+    id_of = {p.code: p.id for p in places if p.code is not None}
+    out: List[str] = []
+    done: Set[str] = set()
+    for code in parent_of:
+        path: List[str] = []
+        on_path: Set[str] = set()
+        node: Optional[str] = code
+        while node is not None and node in parent_of and node not in done:
+            if node in on_path:
+                cycle = path[path.index(node) :]
+                out.append(
+                    f"{where}: place {id_of[node]!r}: parent_code: the place hierarchy has a "
+                    "cycle: " + " -> ".join([*cycle, node])
+                )
+                break
+            path.append(node)
+            on_path.add(node)
+            node = parent_of[node]
+        done.update(path)
+    return out
 
 
 def _quote_problem(
@@ -871,20 +1125,31 @@ def _quote_problem(
     end: int,
     sources: Mapping[str, Source],
     texts: Mapping[str, str],
+    report: _Report,
 ) -> Optional[str]:
-    """Why the quote is not at its offsets in its source's text, or None."""
+    """Why the quote is not at its offsets in its source's text, or None.
+
+    The report of a misplaced quote says where it does occur: near its offsets (looked for
+    within :data:`QUOTE_WINDOW` characters), else, for the first few of the report, anywhere
+    in the text; a text is never searched whole more than :data:`WHOLE_TEXT_SEARCHES` times.
+    """
     if source_id not in sources:
         return f"source_id: unknown source {source_id!r}"
     text = texts.get(source_id)
     if text is None or text[start:end] == quote:
         return None  # a missing or unreadable text is reported on its own
-    found = text.find(quote)
-    hint = (
-        f"; it occurs at {found}..{found + len(quote)}"
-        if found >= 0
-        else "; it does not occur in the source text at all"
-    )
-    return f"quote: not found at offsets {start}..{end} of source {source_id!r}{hint}"
+    head = f"quote: not found at offsets {start}..{end} of source {source_id!r}"
+    if report.full:
+        return head  # counted, not shown: no search
+    low = max(0, min(start, len(text)) - QUOTE_WINDOW)
+    found = text.find(quote, low, min(len(text), end + QUOTE_WINDOW))
+    if found < 0 and report.total < WHOLE_TEXT_SEARCHES:
+        found = text.find(quote)
+        if found < 0:
+            return f"{head}; it does not occur in the source text at all"
+    if found < 0:
+        return f"{head}; it does not occur within {QUOTE_WINDOW} characters of them"
+    return f"{head}; it occurs at {found}..{found + len(quote)}"
 
 
 def _history_problems(
@@ -947,6 +1212,17 @@ def _history_problems(
 ENTRY_POINT_GROUP = "liaocheng_data.releases"
 
 _lock = threading.RLock()
+
+
+def _new_lock_in_child() -> None:
+    """After ``os.fork()``, the child has one thread: a lock another thread of the parent held
+    (in the middle of a first load) would never be released, so the child gets a new one."""
+    global _lock
+    _lock = threading.RLock()
+
+
+if hasattr(os, "register_at_fork"):  # POSIX
+    os.register_at_fork(after_in_child=_new_lock_in_child)
 _cache: Dict[str, Release] = {}
 _index: Optional[Dict[str, Tuple[str, Dict[str, str]]]] = None
 _plugins: Optional[Dict[str, importlib.metadata.EntryPoint]] = None

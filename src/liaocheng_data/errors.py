@@ -11,7 +11,8 @@ Examples:
     True
 """
 
-from typing import Iterable, Tuple
+import re
+from typing import Iterable, List, Optional, Tuple
 
 __all__ = [
     "ExportError",
@@ -31,29 +32,77 @@ class LiaochengDataError(Exception):
     """Base class of every error this package raises on purpose."""
 
 
+#: The most problems a report holds; past it the loader only counts (see ``total``).
+MAX_PROBLEMS = 100
+#: The most characters one problem line shows; a longer one is cut in the middle.
+MAX_LINE = 600
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def _escape(match: "re.Match[str]") -> str:
+    return repr(match.group())[1:-1]
+
+
+def clean_line(line: str) -> str:
+    r"""A problem line fit to print: control characters escaped, at most :data:`MAX_LINE`
+    characters (the middle of a longer one is cut, saying how much).
+
+    Examples:
+        >>> print(clean_line("a\x00b\nc"))
+        a\x00b\nc
+        >>> len(clean_line("x" * 10_000)) <= MAX_LINE
+        True
+    """
+    line = _CONTROL.sub(_escape, line)
+    if len(line) > MAX_LINE:
+        half = (MAX_LINE - 40) // 2
+        line = f"{line[:half]}…[{len(line) - 2 * half} characters cut]…{line[-half:]}"
+    return line
+
+
 class ValidationError(LiaochengDataError):
     """A release (or one of its files) broke a rule; nothing of it was loaded.
 
-    ``problems`` holds every problem found, each naming the file and, where there is one,
-    the figure id and the field. The message is the first problem plus a count of the rest.
+    ``problems`` holds the first :data:`MAX_PROBLEMS` problems found, each naming the file
+    and, where there is one, the figure id and the field, then a line saying how many more
+    there are; ``total`` counts them all (or, when ``complete`` is False, those counted before
+    the loader stopped looking). Each line
+    is cut to :data:`MAX_LINE` characters, control characters escaped. The message is the first
+    problem plus a count of the rest.
 
     Examples:
         >>> err = ValidationError(["figures.json: figure 'a': value: bad", "figures.json: x"])
         >>> str(err)
         "figures.json: figure 'a': value: bad (and 1 more)"
-        >>> len(err.problems)
-        2
+        >>> len(err.problems), err.total
+        (2, 2)
     """
 
     problems: Tuple[str, ...]
+    total: int
 
-    def __init__(self, problems: Iterable[str]) -> None:
-        self.problems = tuple(problems)
-        if not self.problems:
+    def __init__(
+        self, problems: Iterable[str], total: Optional[int] = None, complete: bool = True
+    ) -> None:
+        kept: List[str] = []
+        count = 0
+        for line in problems:
+            count += 1
+            if count <= MAX_PROBLEMS:
+                kept.append(clean_line(line))
+        if not kept:
             raise ValueError("a ValidationError needs at least one problem")
+        self.total = max(count, total or 0)
+        rest = self.total - len(kept)
+        if rest and complete:
+            kept.append(f"… and {rest} more problems ({self.total} in total)")
+        elif rest:
+            kept.append(f"… and at least {rest} more problems (counting stopped at "
+                        f"{self.total}; fix these first)")  # fmt: skip
+        self.problems = tuple(kept)
         first = self.problems[0]
-        rest = len(self.problems) - 1
-        super().__init__(first if rest == 0 else f"{first} (and {rest} more)")
+        others = self.total - 1
+        super().__init__(first if others == 0 else f"{first} (and {others} more)")
 
 
 class FormatVersionError(ValidationError):

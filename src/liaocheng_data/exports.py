@@ -156,12 +156,39 @@ def json_schema(*, release: ReleaseRef = None) -> Dict[str, Any]:
     properties["topics"]["items"]["enum"] = [t.id for t in rel.topics]
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = "liaocheng-data figure record"
-    schema["description"] = (
+    _describe(schema, _SCHEMA_DESCRIPTIONS["Figure"])
+    for name, definition in schema.get("$defs", {}).items():
+        if name in _SCHEMA_DESCRIPTIONS:
+            _describe(definition, _SCHEMA_DESCRIPTIONS[name])
+    return schema
+
+
+#: The schema's descriptions, stated here rather than taken from docstrings, which
+#: ``python -OO`` strips: the schema is the same however Python runs.
+_SCHEMA_DESCRIPTIONS = {
+    "Figure": (
         "One figure as exported by liaocheng-data (JSON: an array of these; JSON Lines: one a "
         "line). value is the number as printed, a decimal string; base value = value × "
         "10**scale."
-    )
-    return schema
+    ),
+    "Entity": (
+        "An organisation named in the article.\n\n``name_en_official`` is True when "
+        "``name_en`` is the organisation's own English name,\nFalse when it is our "
+        "translation."
+    ),
+    "Place": "A place: GB/T 2260 code (``CN`` for national scope; None for towns and zones).",
+}
+
+
+def _describe(node: Dict[str, Any], text: str) -> None:
+    """Set ``node``'s description, placed first among its keys after any title."""
+    rest = {k: v for k, v in node.items() if k not in ("description", "title")}
+    title = node.get("title")
+    node.clear()
+    if title is not None:
+        node["title"] = title
+    node["description"] = text
+    node.update(rest)
 
 
 _PER_ROW_UNIT = "unit_code of the row"

@@ -18,6 +18,7 @@ import difflib
 import html
 import re
 import warnings
+from copy import deepcopy
 from datetime import date, datetime
 from decimal import Decimal
 from functools import cached_property
@@ -113,9 +114,23 @@ DATA_FORMAT_VERSION = 3
 #: A kebab-case slug: figure, event, indicator, source and organisation ids.
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 _SLUG = re.compile(SLUG_PATTERN)
-_DECIMAL_TEXT = re.compile(r"(?:0|[1-9][0-9]*)(?:\.[0-9]+)?")
-_SEMVER = re.compile(r"(?:0|[1-9]\d*)\.(?:0|[1-9]\d*)\.(?:0|[1-9]\d*)")
-_PLACE_CODE = re.compile(r"\d{6}|CN")
+#: Limits per field, in characters, that fit the data with room to spare (see
+#: docs/data-model.md): an id, a label or name, a quote, a note or description, a URL.
+MAX_ID = 100
+MAX_TEXT = 1000
+MAX_QUOTE = 2000
+MAX_NOTE = 4000
+MAX_URL = 2000
+#: The most digits a value may have before and after its decimal point: with a scale of at
+#: most 12, ``base_value`` then has at most 27 significant digits, computed exactly.
+MAX_INTEGER_DIGITS = 15
+MAX_FRACTION_DIGITS = 10
+_DECIMAL_TEXT = re.compile(r"(?:0|[1-9][0-9]{0,14})(?:\.[0-9]{1,10})?")
+# ASCII digits only: ``\d`` would match any Unicode digit (３, ٠)
+_SEMVER = re.compile(r"(?:0|[1-9][0-9]*)\.(?:0|[1-9][0-9]*)\.(?:0|[1-9][0-9]*)")
+_PLACE_CODE = re.compile(r"[0-9]{6}|CN")
+_DATE_TEXT = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
+_URL = re.compile(r"https?://[^\s]+", re.ASCII)
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 
 
@@ -143,8 +158,9 @@ def _decimal_from_text(value: Any) -> Decimal:
     if isinstance(value, str):
         if not _DECIMAL_TEXT.fullmatch(value):
             raise ValueError(
-                f'{value!r} is not a plain non-negative decimal such as "752.1" '
-                "(no sign, exponent, leading zero or spaces)"
+                f'{value[:40]!r} is not a plain non-negative decimal such as "752.1" (no sign, '
+                f"exponent, leading zero or spaces; at most {MAX_INTEGER_DIGITS} digits before "
+                f"the point and {MAX_FRACTION_DIGITS} after)"
             )
         return Decimal(value)
     raise ValueError(
@@ -165,13 +181,30 @@ def _check_place_code(text: Optional[str]) -> Optional[str]:
     return text
 
 
+def _check_url(text: Optional[str]) -> Optional[str]:
+    if text is not None and not _URL.fullmatch(text):
+        raise ValueError(f"{text[:80]!r} is not an http:// or https:// URL")
+    return text
+
+
+def _check_license_path(text: Optional[str]) -> Optional[str]:
+    if text is None or _URL.fullmatch(text):
+        return text
+    try:
+        return _check_release_path(text)
+    except ValueError:
+        raise ValueError(
+            f"{text[:80]!r} is neither an http(s) URL nor a path inside the release"
+        ) from None
+
+
 def _check_sha256(text: str) -> str:
     if not _SHA256.fullmatch(text):
         raise ValueError("must be 64 lower-case hex digits")
     return text
 
 
-Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]
+Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=MAX_ID)]
 
 
 def _check_release_path(text: str) -> str:
@@ -187,10 +220,11 @@ def _check_release_path(text: str) -> str:
 ReleasePath = Annotated[str, AfterValidator(_check_release_path)]
 
 #: What a decimal in a release's files looks like: a JSON string of plain notation.
-DECIMAL_PATTERN = r"^(?:0|[1-9][0-9]*)(?:\.[0-9]+)?$"
+DECIMAL_PATTERN = r"^(?:0|[1-9][0-9]{0,14})(?:\.[0-9]{1,10})?$"
 DECIMAL_MESSAGE = (
     'must be a JSON string of a plain non-negative decimal such as "752.1" (no sign, exponent, '
-    "leading zero or spaces; JSON numbers are refused so that no float ever enters)"
+    "leading zero or spaces; at most 15 digits before the point and 10 after; JSON numbers "
+    "are refused so that no float ever enters)"
 )
 
 
@@ -223,9 +257,22 @@ DecimalValue = Annotated[Decimal, _DecimalText]
 
 
 def _date_input(value: Any) -> Any:
-    if isinstance(value, str) or (isinstance(value, date) and not isinstance(value, datetime)):
+    if isinstance(value, date) and not isinstance(value, datetime):
         return value
-    raise ValueError(f"must be a date written YYYY-MM-DD, not {type(value).__name__} {value!r}")
+    if isinstance(value, str):  # parsed here, the same on every pydantic version
+        found = _DATE_TEXT.fullmatch(value)
+        if found is None:
+            raise ValueError(
+                f"must be a calendar date written YYYY-MM-DD (no time, no timestamp), "
+                f"not {value[:40]!r}"
+            )
+        try:
+            return date(*(int(part) for part in found.groups()))
+        except ValueError:
+            raise ValueError(f"{value!r} is not a calendar date (years 0001-9999)") from None
+    raise ValueError(
+        f"must be a date written YYYY-MM-DD, not {type(value).__name__} {str(value)[:40]!r}"
+    )
 
 
 class _DateText:
@@ -248,7 +295,14 @@ StrictDate = Annotated[date, _DateText]
 Version = Annotated[str, AfterValidator(_check_semver)]
 PlaceCode = Annotated[Optional[str], AfterValidator(_check_place_code)]
 Sha256 = Annotated[str, AfterValidator(_check_sha256)]
-Text = Annotated[str, Field(min_length=1)]
+Text = Annotated[str, Field(min_length=1, max_length=MAX_TEXT)]
+#: A free text that may be empty (notes), or a long one (descriptions).
+Note = Annotated[str, Field(max_length=MAX_NOTE)]
+LongText = Annotated[str, Field(min_length=1, max_length=MAX_NOTE)]
+Quote = Annotated[str, Field(min_length=1, max_length=MAX_QUOTE)]
+Url = Annotated[Optional[str], Field(max_length=MAX_URL), AfterValidator(_check_url)]
+Short = Annotated[str, Field(max_length=MAX_ID)]
+Id = Annotated[str, Field(min_length=1, max_length=MAX_ID)]
 Scale = Annotated[int, Strict(), Field(ge=0, le=12)]
 PlaceLevel = Literal[
     "country", "province", "prefecture", "district", "county", "county-level-city",
@@ -478,7 +532,7 @@ def _overlaps(
 class Place(BaseModel, frozen=True, extra="forbid"):
     """A place: GB/T 2260 code (``CN`` for national scope; None for towns and zones)."""
 
-    id: Text
+    id: Id
     code: PlaceCode = None
     parent_code: PlaceCode = None
     name_zh: Text
@@ -507,7 +561,7 @@ class Entity(BaseModel, frozen=True, extra="forbid"):
     name_zh: Text
     name_en: Text
     name_en_official: bool = False
-    place: Optional[Text] = None
+    place: Optional[Id] = None
 
 
 class Person(BaseModel, frozen=True, extra="forbid"):
@@ -531,14 +585,14 @@ class Reprint(BaseModel, frozen=True, extra="forbid"):
     date: Optional[StrictDate] = None
     date_precision: DatePrecision = "day"
     page: Optional[Text] = None
-    note: str = ""
+    note: Note = ""
 
 
 class License(BaseModel, frozen=True, extra="forbid"):
     """A licence that applies to part of a release."""
 
     name: Text
-    path: Optional[Text] = None
+    path: Annotated[Optional[Text], AfterValidator(_check_license_path)] = None
     title: Text
     applies_to: Text
 
@@ -562,8 +616,8 @@ class Source(BaseModel, frozen=True, extra="forbid"):
     language: Text
     reprint: Optional[Reprint] = None
     copy_held: Text
-    copy_held_url: Optional[Text] = None
-    original_url: Optional[Text] = None
+    copy_held_url: Url = None
+    original_url: Url = None
     rights: Text
     text: ReleasePath
     sha256: Sha256
@@ -601,7 +655,7 @@ class Provenance(BaseModel, frozen=True, extra="forbid"):
     """
 
     source_id: Slug
-    quote: Text
+    quote: Quote
     start: Annotated[int, Strict(), Field(ge=0)]
     end: Annotated[int, Strict(), Field(ge=1)]
     literal: Text
@@ -688,14 +742,28 @@ class _InRelease(BaseModel, frozen=True, extra="forbid"):
     @field_validator("place", mode="before", check_fields=False)
     @classmethod
     def _place_by_id(cls, value: Any, info: ValidationInfo) -> Any:
-        return _from_table(info, "places", value, "place") if isinstance(value, str) else value
+        if isinstance(value, str):
+            return _from_table(info, "places", value, "place")
+        return _not_inline(value, info, "places", "place")
 
     @field_validator("entity", mode="before", check_fields=False)
     @classmethod
     def _entity_by_id(cls, value: Any, info: ValidationInfo) -> Any:
         if isinstance(value, str):
             return _from_table(info, "organisations", value, "organisation")
-        return value
+        return _not_inline(value, info, "organisations", "organisation")
+
+
+def _not_inline(value: Any, info: ValidationInfo, table: str, what: str) -> Any:
+    """In a release's files (validated with its tables), a reference is an id, never an
+    object written inline, which would bypass the release's table."""
+    context: Any = info.context
+    if value is not None and isinstance(context, dict) and table in cast(Dict[str, Any], context):
+        raise ValueError(
+            f"must be the id of an entry of release.json's {table} table, not an inline "
+            f"{type(value).__name__}"
+        )
+    return value
 
 
 class _ById:
@@ -707,7 +775,8 @@ class _ById:
     @classmethod
     def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler) -> Any:
         return core_schema.union_schema(
-            [core_schema.str_schema(min_length=1), handler(source)], mode="left_to_right"
+            [core_schema.str_schema(min_length=1, max_length=MAX_ID), handler(source)],
+            mode="left_to_right",
         )
 
 
@@ -806,11 +875,11 @@ class Figure(BaseModel, frozen=True, extra="forbid"):
     label_zh: Text
     label_en: Text
     indicator: Slug
-    measure: Text
+    measure: Id
     value: DecimalValue
     scale: Scale = 0
-    unit_code: Text
-    unit_zh: str = ""
+    unit_code: Id
+    unit_zh: Short = ""
     qualifier: Qualifier = "exact"
     period_start: Optional[StrictDate] = None
     period_end: StrictDate
@@ -819,12 +888,12 @@ class Figure(BaseModel, frozen=True, extra="forbid"):
     entity: Optional[Annotated[Entity, _ById]] = None
     rank_scope: Optional[Text] = None
     source_id: Slug
-    quote: Text
+    quote: Quote
     quote_start: Annotated[int, Strict(), Field(ge=0)]
     quote_end: Annotated[int, Strict(), Field(ge=1)]
     literal: Text
-    topics: Tuple[Text, ...] = Field(min_length=1)
-    note: str = ""
+    topics: Tuple[Id, ...] = Field(min_length=1)
+    note: Note = ""
     corroborated_by: Tuple[Text, ...] = ()
     #: Required when a figure is made directly; in a release's files it is absent and comes
     #: from ``release.json`` through the validation context.
@@ -941,8 +1010,8 @@ class Event(_InRelease, frozen=True, extra="forbid"):
     place: Optional[Place] = None
     entity: Optional[Entity] = None
     provenance: Provenance
-    topics: Tuple[Text, ...] = Field(min_length=1)
-    note: str = ""
+    topics: Tuple[Id, ...] = Field(min_length=1)
+    note: Note = ""
     release: Version
 
     @model_validator(mode="after")
@@ -1070,7 +1139,7 @@ class Change(BaseModel, frozen=True, extra="forbid"):
     kind: ChangeKind
     id: Slug
     old_id: Optional[Slug] = None
-    reason: Text
+    reason: LongText
 
     @model_validator(mode="after")
     def _old_id_for_renames(self) -> "Change":
@@ -1085,7 +1154,7 @@ class Alias(BaseModel, frozen=True, extra="forbid"):
     old_id: Slug
     new_id: Slug
     since: Version
-    reason: Text
+    reason: LongText
 
 
 class Retraction(BaseModel, frozen=True, extra="forbid"):
@@ -1093,7 +1162,7 @@ class Retraction(BaseModel, frozen=True, extra="forbid"):
 
     id: Slug
     since: Version
-    reason: Text
+    reason: LongText
 
 
 class ReleaseMetadata(BaseModel, frozen=True, extra="forbid"):
@@ -1108,8 +1177,8 @@ class ReleaseMetadata(BaseModel, frozen=True, extra="forbid"):
     version: Version
     date: StrictDate
     title: Text
-    description: Text
-    translation_statement: Text
+    description: LongText
+    translation_statement: LongText
     licenses: Tuple[License, ...] = Field(min_length=1)
     sources: Tuple[Source, ...] = Field(min_length=1)
     places: Tuple[Place, ...]
@@ -1189,6 +1258,20 @@ class Release(ReleaseMetadata, frozen=True, extra="forbid"):
                 )
         close = difflib.get_close_matches(figure_id, list(by_id), n=3, cutoff=0.6)
         raise FigureNotFoundError(figure_id, self.version, close)
+
+    def __getstate__(self) -> Dict[Any, Any]:
+        """What pickle and deepcopy carry: the fields, not the indexes cached beside them
+        (a read-only mapping cannot be pickled; the copy rebuilds them on first use)."""
+        state: Dict[Any, Any] = dict(super().__getstate__())
+        fields = type(self).model_fields
+        state["__dict__"] = {k: v for k, v in vars(self).items() if k in fields}
+        return state
+
+    def __deepcopy__(self, memo: Optional[Dict[int, Any]] = None) -> "Release":
+        """A deep copy of the fields (the cached indexes are rebuilt on first use)."""
+        copied = type(self).__new__(type(self))
+        copied.__setstate__(deepcopy(self.__getstate__(), memo))
+        return copied
 
     def _repr_html_(self) -> str:
         """The release's summary and its figures as a table, for Jupyter."""
