@@ -39,7 +39,7 @@ from .maintain import (
     uncaptured_numerals,
 )
 from .models import Event, Figure
-from .versions import as_release, check_changes, diff
+from .versions import ReleaseLike, as_release, check_changes, diff, history
 
 __all__ = ["entrypoint", "main"]
 
@@ -409,6 +409,34 @@ def _cmd_diff(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def _cmd_history(args: argparse.Namespace, out: TextIO) -> int:
+    chain: Optional[List[ReleaseLike]] = None
+    if args.with_:
+        chain = [*api.releases(), *args.with_]
+    entries = history(args.id, releases=chain)
+    if args.format == "json":
+        records = [
+            {
+                "release": e.version,
+                "status": e.status,
+                "id": None if e.figure is None else e.figure.id,
+                "fields": [{"field": f.field, "old": f.old, "new": f.new} for f in e.fields],
+                "reason": e.reason,
+            }
+            for e in entries
+        ]
+        out.write(json.dumps(records, ensure_ascii=False, indent=2, default=str) + "\n")
+        return 0
+    lines = []
+    for e in entries:
+        figure = "" if e.figure is None else f"  {e.figure.id}"
+        reason = f"   [{e.reason}]" if e.reason else ""
+        lines.append(f"{e.version:<9} {e.status:<9}{figure}{reason}")
+        lines += [f"           {f.field}: {f.old!r} -> {f.new!r}" for f in e.fields]
+    out.write("\n".join(lines) + "\n")
+    return 0
+
+
 def _cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
     todo = todo_problems(args.directory)
     try:
@@ -567,7 +595,7 @@ def _release_parser(parser: argparse.ArgumentParser) -> None:
 
 #: Subcommands that take no --release: they list releases, compare the ones named, validate a
 #: directory, or describe the export format, whatever the release.
-_NO_RELEASE = frozenset({"releases", "diff", "validate"})
+_NO_RELEASE = frozenset({"releases", "diff", "history", "validate"})
 
 
 class _Parser(argparse.ArgumentParser):
@@ -656,6 +684,12 @@ def _parser() -> argparse.ArgumentParser:
     p = add("diff", "compare two releases (versions or directories)", _cmd_diff, ("text", "json"))
     p.add_argument("old", help="version or release directory")
     p.add_argument("new", help="version or release directory")
+    p = add("history", "one figure across releases, oldest first, following renames both ways",
+            _cmd_history, ("text", "json"))  # fmt: skip
+    p.add_argument("id", help="figure id, old or new (e.g. gdp-2025q1)")
+    p.add_argument("--with", dest="with_", action="append", default=[], metavar="DIR",
+                   help="also a release directory not installed (repeat; after the installed "
+                        "releases, in the order given)")  # fmt: skip
     p = add("validate", "validate a release directory; exit 0 only if valid", _cmd_validate, ())
     p.add_argument("directory")
     p.add_argument(
