@@ -7,6 +7,7 @@ data under test. Every test names ``release="1.1.0"``: shipping a later release 
 import io
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 from typing import Dict, Tuple
 
 import pytest
@@ -169,3 +170,18 @@ def test_the_diff_from_1_0_0_gives_every_change_a_reason() -> None:
     assert "gdp-2025q1" in changed and "zhongtong-chile-electric-bus-export" in changed
     assert set(d.reasons) == changed
     assert all(d.reasons[i] for i in changed)
+
+
+def test_the_undated_target_survives_a_dataframe_and_parquet(tmp_path: Path) -> None:
+    """The open-ended period (to 9999-12-31) is kept in a DataFrame (second-resolution dates,
+    which pandas 2 holds too) and in Parquet (date32)."""
+    import pyarrow.parquet as pq
+
+    df = ld.to_dataframe(release=V)
+    end = df.loc["bearing-cluster-scale-target", "period_end"]
+    assert (end.year, end.month, end.day) == (9999, 12, 31)
+    path = tmp_path / "figures.parquet"
+    ld.write_parquet(path, release=V)
+    table = pq.read_table(path).to_pydict()
+    at = table["id"].index("bearing-cluster-scale-target")
+    assert table["period_end"][at] == date(9999, 12, 31)

@@ -427,7 +427,7 @@ def _cmd_history(args: argparse.Namespace, out: TextIO) -> int:
         ]
         out.write(json.dumps(records, ensure_ascii=False, indent=2, default=str) + "\n")
         return 0
-    lines = []
+    lines: List[str] = []
     for e in entries:
         figure = "" if e.figure is None else f"  {e.figure.id}"
         reason = f"   [{e.reason}]" if e.reason else ""

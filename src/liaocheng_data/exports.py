@@ -417,6 +417,7 @@ def to_dataframe(
     """
     chosen = _select(figures, release)
     try:
+        import numpy as np  # pandas's own dependency
         import pandas as pd  # an optional dependency, imported only when asked for
     except ImportError:
         raise _missing("pandas", "pandas", "to_dataframe") from None
@@ -433,7 +434,10 @@ def to_dataframe(
     index = pd.Index([f.id for f in chosen], name="id", dtype=object)
     frame: pandas.DataFrame = pd.DataFrame(rows, index=index, columns=list(_DATAFRAME_COLUMNS))
     for name in ("period_start", "period_end"):
-        frame[name] = pd.to_datetime(frame[name], format="%Y-%m-%d")
+        # second resolution: a target without a deadline ends on 9999-12-31, past what
+        # nanoseconds (pandas 2's default) can hold; None becomes NaT
+        days = np.array([getattr(f, name) for f in chosen], dtype="datetime64[D]")
+        frame[name] = pd.Series(days.astype("datetime64[s]"), index=frame.index)
     for name in ("scale", "quote_start", "quote_end"):
         frame[name] = frame[name].astype("int64")
     frame["base_value_float"] = frame["base_value_float"].astype("float64")
