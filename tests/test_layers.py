@@ -55,7 +55,10 @@ def test_no_import_runs_upward() -> None:
 
 #: Optional dependencies, imported inside the one function that needs them so that importing
 #: the package never pays for them.
-OPTIONAL = {"pandas"}  # pyarrow is imported by name (import_module): it has no type stubs
+OPTIONAL = {
+    "pandas",
+    "numpy",
+}  # numpy comes with pandas; pyarrow is imported by name (import_module): it has no type stubs
 
 
 def test_no_function_local_imports() -> None:
