@@ -442,7 +442,11 @@ def _cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
     try:
         rel = api.load_release(args.directory)
     except ValidationError as exc:
-        for problem in [*todo, *exc.problems]:
+        # One report, bounded as the loader's: its own count line is made again for the sum.
+        shown = [p for p in exc.problems if not p.startswith("… and ")]
+        complete = not exc.problems[-1].startswith("… and at least")
+        report = ValidationError([*todo, *shown], len(todo) + exc.total, complete)
+        for problem in report.problems:
             print(f"liaocheng-data: error: {problem}", file=sys.stderr)
         return 1
     previous = args.previous or rel.previous_version
@@ -456,9 +460,9 @@ def _cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
             for warning in warnings:
                 print(f"warning: {warning}", file=sys.stderr)
     problems = [*todo, *problems, *uncaptured_numerals(args.directory, rel)]
-    for problem in problems:
-        print(f"liaocheng-data: error: {problem}", file=sys.stderr)
-    if problems:
+    if problems:  # bounded as the loader's report: the first problems and the total
+        for problem in ValidationError(problems).problems:
+            print(f"liaocheng-data: error: {problem}", file=sys.stderr)
         return 1
     out.write(f"ok: {args.directory} is a valid data release {rel.version} "
               f"({len(rel.figures)} figures, {len(rel.events)} events)\n")  # fmt: skip

@@ -401,6 +401,30 @@ def _parse(where: str, data: str, kind: Optional[str]) -> Any:
     return result
 
 
+def read_release_json(root: Path, name: str, kind: Optional[str] = None) -> Any:
+    """The file ``name`` of the release directory ``root`` parsed as the loader parses it (a
+    regular file inside the release, within the size limit, UTF-8 without a byte-order mark,
+    no key given twice, no lone surrogate), and refused if nested more than
+    :data:`MAX_DEPTH` levels anywhere: for code that works on the files as written (the
+    maintainer's commands) and must not be made to hang, exhaust memory or recurse without
+    bound. ``kind`` names the records of a file that is a list of them (``"figure"``).
+
+    Raises :class:`~liaocheng_data.errors.ValidationError` naming the file.
+    """
+    reader = _Reader(root, str(root), None)
+    where = reader.where(name)
+    parsed = _parse(where, reader.read(name)[1], kind)
+    if _walk_problems(parsed, False, False):  # iterative: reports depth, never recurses
+        raise ValidationError([f"{where}: {_TOO_DEEP}"])
+    return parsed
+
+
+def read_release_bytes(root: Traversable, name: str) -> bytes:
+    """The bytes of the file ``name`` (``/``-separated) of the release directory ``root``,
+    checked as the loader checks them (see :func:`read_release_json`)."""
+    return _Reader(root, str(root), None).read_bytes(name)
+
+
 def _validate(
     adapter: "TypeAdapter[Any]",
     where: str,

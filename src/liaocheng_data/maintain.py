@@ -27,14 +27,22 @@ Errors are :class:`ReleaseEditError` (one line) or, when a command finds several
 
 import json
 import os
-import re
 import shutil
 import tempfile
 from datetime import date
 from pathlib import Path
 from typing import Any, Dict, List, Mapping, Optional, Sequence, Set, Tuple, Union, cast
 
-from ._loader import available_versions, release_root, version_key
+import pydantic
+
+from ._loader import (
+    _shown,  # pyright: ignore[reportPrivateUsage]
+    available_versions,
+    read_release_bytes,
+    read_release_json,
+    release_root,
+    version_key,
+)
 from ._resources import Traversable, sha256
 from .api import load_release, release
 from .completeness import (
@@ -43,13 +51,14 @@ from .completeness import (
     propose_exclusions,
     uncaptured_problems,
 )
-from .errors import LiaochengDataError, NormalizationError, ValidationError
+from .errors import LiaochengDataError, NormalizationError, ValidationError, clean_line
 from .models import (
     DATA_FORMAT_VERSION,
-    SLUG_PATTERN,
+    MAX_ID,
     Event,
     Figure,
     Release,
+    Slug,
     Source,
     is_version,
 )
@@ -79,7 +88,7 @@ _EXCLUSION_REASON = (
     "TODO: why this is not a figure (a name, an idiom, a date...), or add the figure"
 )
 _FILES = ("release.json", "figures.json", "events.json")
-_SLUG = re.compile(SLUG_PATTERN)
+_SLUG_ADAPTER: "pydantic.TypeAdapter[str]" = pydantic.TypeAdapter(Slug)
 
 PathLike = Union[str, "os.PathLike[str]"]
 
@@ -91,26 +100,73 @@ class ReleaseEditError(LiaochengDataError, ValueError):
 # --- reading and writing a release's JSON as written ----------------------------------
 
 
-def _read_json(path: Path) -> Any:
+def _one_line(exc: ValidationError) -> LiaochengDataError:
+    """A refusal with one problem as a :class:`ReleaseEditError` (one line); else ``exc``."""
+    return ReleaseEditError(exc.problems[0]) if exc.total == 1 else exc
+
+
+def _read_json(path: Path, kind: Optional[str] = None) -> Any:
+    """A release file (``path`` is the release directory / its name) read and parsed exactly
+    as the loader does: a regular file inside the release (no symbolic link out of it, no
+    FIFO or device), within the size limit, strict JSON nested at most
+    :data:`~liaocheng_data._loader.MAX_DEPTH` levels."""
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ReleaseEditError(f"{path}: no such file") from None
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ReleaseEditError(f"{path}: not UTF-8 JSON ({exc})") from None
+        return read_release_json(path.parent, path.name, kind)
+    except ValidationError as exc:
+        raise _one_line(exc) from None
 
 
 def _dumps(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
-def _write_json(path: Path, data: Any) -> bool:
-    """Write ``data`` in the canonical layout; False (and nothing written) if unchanged."""
+def _check_target(root: Path, path: Path) -> None:
+    """Refuse to write ``path`` unless it is (or will be) a regular file of its own inside
+    the release ``root``: never through a symbolic link, nor into a linked directory that
+    leads out of the release."""
+    if path.is_symlink():
+        raise ReleaseEditError(
+            f"{path}: a symbolic link; the maintainer's commands write only regular files "
+            "of the release, never through a link"
+        )
+    try:
+        inside = path.parent.resolve().is_relative_to(root.resolve(strict=True))
+    except (OSError, RuntimeError):
+        inside = False
+    if not inside:
+        raise ReleaseEditError(f"{path}: its directory is not inside the release {root}")
+    if path.exists() and not path.is_file():
+        raise ReleaseEditError(f"{path}: not a regular file")
+
+
+def _write_json(path: Path, data: Any, root: Optional[Path] = None) -> bool:
+    """Write ``data`` in the canonical layout; False (and nothing written) if unchanged.
+    The target is checked first (see :func:`_check_target`; ``root`` defaults to the file's
+    directory), and a file already there is compared through the loader's guarded reader."""
+    root = path.parent if root is None else root
+    _check_target(root, path)
     text = _dumps(data)
-    if path.exists() and path.read_text(encoding="utf-8") == text:
-        return False
+    if path.exists():
+        relative = path.relative_to(root).as_posix()
+        try:
+            if read_release_bytes(root, relative) == text.encode("utf-8"):
+                return False
+        except ValidationError as exc:
+            raise _one_line(exc) from None
     path.write_text(text, encoding="utf-8")
     return True
+
+
+def _check_slug(value: str, what: str) -> None:
+    """Refuse ``value`` as an id unless the model would take it (a kebab-case slug of at
+    most :data:`~liaocheng_data.models.MAX_ID` characters)."""
+    try:
+        _SLUG_ADAPTER.validate_python(value)
+    except pydantic.ValidationError:
+        raise ReleaseEditError(
+            f"{what}: {_shown(value)} is not a kebab-case slug (a-z, 0-9, single hyphens) "
+            f"of at most {MAX_ID} characters"
+        ) from None
 
 
 def _records(data: Any, path: Path) -> List[Dict[str, Any]]:
@@ -158,10 +214,19 @@ def _is_path(ref: str) -> bool:
     return "/" in ref or os.sep in ref or (os.altsep is not None and os.altsep in ref)
 
 
-def _child(root: Traversable, relative: str) -> Traversable:
-    for part in relative.split("/"):
-        root = root.joinpath(part)
-    return root
+def _read_bytes(root: Traversable, relative: str) -> bytes:
+    """A file of a release (on disk or shipped) read through the loader's guards."""
+    try:
+        return read_release_bytes(root, relative)
+    except ValidationError as exc:
+        raise _one_line(exc) from None
+
+
+def _read_any(root: Traversable, name: str) -> Any:
+    """A JSON file of a release on disk (see :func:`_read_json`) or shipped (verified)."""
+    if isinstance(root, Path):
+        return _read_json(Path(os.fspath(root)) / name)
+    return json.loads(_read_bytes(root, name))
 
 
 def _same_data(a: Release, b: Release) -> bool:
@@ -202,9 +267,7 @@ def init_release(
         old, root = release(base), release_root(base)
     if version_key(version) <= version_key(old.version):
         raise ReleaseEditError(f"--version: {version} is not newer than {old.version}")
-    meta = json.loads(root.joinpath("release.json").read_bytes())
-    figures = json.loads(root.joinpath("figures.json").read_bytes())
-    events = json.loads(root.joinpath("events.json").read_bytes())
+    meta, figures, events = (_read_any(root, name) for name in _FILES)
     meta, figures, events = upgrade_records(meta, figures, events)
     day = (on or date.today()).isoformat()
     meta.update(version=version, date=day, previous_version=old.version, changes=[])
@@ -218,7 +281,7 @@ def init_release(
         for source in old.sources:
             target = dest / source.text
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(_child(root, source.text).read_bytes())
+            target.write_bytes(_read_bytes(root, source.text))
         new = load_release(dest)
         if not _same_data(old, new):
             raise ReleaseEditError(f"{dest}: the copy does not load to the data of {base}")
@@ -297,8 +360,7 @@ def add_source(
     root = Path(directory)
     meta_path = root / "release.json"
     meta = _meta(meta_path)
-    if not _SLUG.fullmatch(source_id):
-        raise ReleaseEditError(f"--id: {source_id!r} is not a kebab-case slug")
+    _check_slug(source_id, "--id")
     if normalizer not in NORMALIZERS:
         raise ReleaseEditError(f"--normalizer: {normalizer!r} is not one of {sorted(NORMALIZERS)}")
     try:
@@ -341,7 +403,9 @@ def add_source(
                 changed.append(f"{meta_path}: source {source_id!r}: {key}: {value!r}")
             record[key] = value
     target = root / record["text"]
-    if not target.exists() or target.read_bytes() != data:
+    _check_target(root, target)
+    _check_target(root, meta_path)
+    if not target.exists() or _read_bytes(root, record["text"]) != data:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
         changed.append(f"{target}: {len(text)} characters, sha256 {sha256(data)} ({normalizer})")
@@ -369,19 +433,22 @@ def _source_texts(root: Path, meta: Dict[str, Any]) -> Dict[str, str]:
         path = source.get("text")
         if not isinstance(path, str) or not _inside_release(path):
             continue
-        target = root / path
-        if target.is_file() and not target.is_symlink():
-            try:
-                texts[str(source.get("id"))] = target.read_text(encoding="utf-8")
-            except UnicodeDecodeError:
-                continue
+        try:
+            texts[str(source.get("id"))] = read_release_bytes(root, path).decode("utf-8")
+        except (ValidationError, UnicodeDecodeError):
+            continue
     return texts
 
 
-def _hits(text: str, quote: str) -> List[int]:
+#: The most positions of an ambiguous quote a message lists (then "and more").
+MAX_POSITIONS = 10
+
+
+def _hits(text: str, quote: str, limit: int = MAX_POSITIONS + 1) -> List[int]:
+    """The first ``limit`` offsets at which ``quote`` occurs in ``text``."""
     hits: List[int] = []
     i = text.find(quote) if quote else -1
-    while i != -1:
+    while i != -1 and len(hits) < limit:
         hits.append(i)
         i = text.find(quote, i + 1)
     return hits
@@ -407,16 +474,22 @@ def _locate_one(
     hits = _hits(text, quote)
     old = holder.get(start_key)
     if not hits:
-        problems.append(f"{where}: {prefix}quote: {quote!r} is not in source {source_id!r}")
+        problems.append(f"{where}: {prefix}quote: {_shown(quote)} is not in source "
+                        f"{source_id!r}")  # fmt: skip
         return None
-    if old in hits:
-        start = cast(int, old)
+    if type(old) is int and old >= 0 and text.startswith(quote, old):
+        start = old
     elif len(hits) == 1:
         start = hits[0]
     else:
+        shown = ", ".join(map(str, hits[:MAX_POSITIONS]))
+        if len(hits) > MAX_POSITIONS:
+            times, shown = f"more than {MAX_POSITIONS} times", f"{shown} and more"
+        else:
+            times = f"{len(hits)} times"
         problems.append(
-            f"{where}: {prefix}quote: {quote!r} occurs {len(hits)} times in source "
-            f"{source_id!r}, at {', '.join(map(str, hits))}: lengthen the quote or set "
+            f"{where}: {prefix}quote: {_shown(quote)} occurs {times} in source "
+            f"{source_id!r}, at {shown}: lengthen the quote or set "
             f"{prefix}{start_key} to one of them"
         )
         return None
@@ -452,7 +525,8 @@ def locate_quotes(directory: PathLike, *, write: bool = True) -> List[str]:
     updated: List[Tuple[Path, List[Dict[str, Any]]]] = []
     for name, kind in (("figures.json", "figure"), ("events.json", "event")):
         path = root / name
-        entries = _records(_read_json(path), path)
+        entries = _records(_read_json(path, kind), path)
+        _check_target(root, path)
         lines = [
             _locate_one(e, texts, f"{path}: {kind} {e.get('id')!r}", problems) for e in entries
         ]
@@ -498,7 +572,18 @@ def _load_for_diff(root: Path) -> Release:
     ]
     with tempfile.TemporaryDirectory(prefix="liaocheng-data-") as tmp:
         copy = Path(tmp) / "release"
-        shutil.copytree(root, copy)
+        copy.mkdir()
+        # Only the files the loader reads, each read through its guards (never a copy of
+        # whatever the directory holds: a link to a device, a FIFO).
+        names = ["figures.json", "events.json"]
+        for source in _records(meta.get("sources", []), root / "release.json"):
+            text = source.get("text")
+            if isinstance(text, str) and _inside_release(text) and text not in names:
+                names.append(text)
+        for name in names:
+            target = copy / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(_read_bytes(root, name))
         _write_json(copy / "release.json", meta)
         try:
             return load_release(copy)
@@ -645,10 +730,11 @@ def rename_figure(
     root = Path(directory)
     meta_path, figures_path = root / "release.json", root / "figures.json"
     meta = _meta(meta_path)
-    figures = _records(_read_json(figures_path), figures_path)
+    figures = _records(_read_json(figures_path, "figure"), figures_path)
     version = str(meta.get("version"))
-    if not _SLUG.fullmatch(new):
-        raise ReleaseEditError(f"NEW: {new!r} is not a kebab-case slug")
+    _check_slug(new, "NEW")
+    _check_target(root, meta_path)
+    _check_target(root, figures_path)
     ids = [f.get("id") for f in figures]
     aliases = _table(meta, "aliases", meta_path)
     changes = _table(meta, "changes", meta_path)
@@ -737,9 +823,9 @@ def todo_problems(directory: PathLike) -> List[str]:
     problems: List[str] = []
     for name in _FILES:
         path = root / name
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+        try:  # through the loader's guards: no device, FIFO, link out or deep nesting
+            data = read_release_json(root, name)
+        except LiaochengDataError:
             continue
         if isinstance(data, list):  # figures.json, events.json
             tables: List[Tuple[str, Any]] = [(name[: -len("s.json")], data)]
@@ -750,12 +836,14 @@ def todo_problems(directory: PathLike) -> List[str]:
         for table, value in tables:
             if not isinstance(value, list):
                 for field, text in _todo_paths(value, table):
-                    problems.append(f"{path}: {field}: placeholder left: {text!r}")
+                    problems.append(clean_line(f"{path}: {field}: placeholder left: {text!r}"))
                 continue
             for record in cast(List[object], value):
                 for field, text in _todo_paths(record, ""):
                     who = _record_name(record, table)
-                    problems.append(f"{path}: {who}: {field}: placeholder left: {text!r}")
+                    problems.append(
+                        clean_line(f"{path}: {who}: {field}: placeholder left: {text!r}")
+                    )
     return problems
 
 
@@ -768,7 +856,7 @@ def uncaptured_numerals(directory: PathLike, rel: Release) -> List[str]:
     if rel.format_version < 3:
         return []
     root = Path(directory)
-    texts = {s.id: (root / s.text).read_text(encoding="utf-8") for s in rel.sources}
+    texts = {s.id: _read_bytes(root, s.text).decode("utf-8") for s in rel.sources}
     return uncaptured_problems(rel, texts, rel.exclusions, where=str(root / "release.json"))
 
 
@@ -794,7 +882,7 @@ def record_exclusions(directory: PathLike, *, write: bool = False) -> List[str]:
     table = _table(meta, "exclusions", meta_path)
     lines: List[str] = []
     for source in rel.sources:
-        text = (root / source.text).read_text(encoding="utf-8")
+        text = _read_bytes(root, source.text).decode("utf-8")
         mine = [e for e in existing if e.source_id == source.id]
         for ex in propose_exclusions(
             text,
