@@ -312,3 +312,33 @@ def test_locate_lists_a_bounded_number_of_positions(rel: Path) -> None:
     assert f"more than {MAX_POSITIONS} times" in message
     assert "at 0, 2, 4, 6, 8, 10, 12, 14, 16, 18 and more: " in message  # the first ten
     assert message.endswith("to one of them") and "and more" in message
+
+
+# --- add-source -------------------------------------------------------------------------------
+
+
+def test_add_source_never_writes_into_a_directory_linked_out_of_the_release(
+    rel: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A sources directory that links out of the release is refused; nothing is written."""
+    outside = tmp_path / "elsewhere"
+    shutil.move(str(rel / "sources"), str(outside))
+    (rel / "sources").symlink_to(outside)
+    copy = tmp_path / "copy.txt"
+    copy.write_text("标题\n\n正文,增长12.5%。\n", encoding="utf-8")
+    before, outside_before = snapshot(rel), snapshot(outside)
+    status, _, err = run(capsys, "release", "add-source", str(rel), str(copy), "--id", "new-src",
+                         "--title", "标题")  # fmt: skip
+    assert status == 1
+    assert "not inside the release" in err
+    assert snapshot(rel) == before and snapshot(outside) == outside_before
+
+
+@needs_posix
+def test_add_source_refuses_a_fifo_as_the_copy(rel: Path, tmp_path: Path) -> None:
+    """add-source given a FIFO as the reader's copy refuses it at once rather than hanging."""
+    fifo = tmp_path / "copy.txt"
+    os.mkfifo(fifo)
+    proc = run_cli("release", "add-source", str(rel), str(fifo), "--id", "new-src", "--title", "t",
+                   timeout=30)  # fmt: skip
+    one_line_refusal(proc, f"{fifo}: not a regular file")

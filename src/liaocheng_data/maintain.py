@@ -363,6 +363,8 @@ def add_source(
     _check_slug(source_id, "--id")
     if normalizer not in NORMALIZERS:
         raise ReleaseEditError(f"--normalizer: {normalizer!r} is not one of {sorted(NORMALIZERS)}")
+    if Path(copy).exists() and not Path(copy).is_file():  # a FIFO would hang, a device fill memory
+        raise ReleaseEditError(f"{copy}: not a regular file")
     try:
         raw = Path(copy).read_bytes().decode("utf-8")
     except OSError as exc:
