@@ -100,11 +100,22 @@ def release_entries() -> Dict[str, Tuple[str, Dict[str, str]]]:
     return entries_of(_read_index())
 
 
+#: The manifest :func:`newest_release` last read, and its answer: every ``get()`` without a
+#: release asks, so the answer is kept for as long as the manifest read is the same object.
+_newest: Tuple[Optional[Dict[str, Any]], str] = (None, "")
+
+
 def newest_release() -> str:
     """The newest release the manifest lists: ``DATA_VERSION`` and the default release."""
-    versions = sorted(release_entries(), key=version_key)
+    global _newest
+    index = _read_index()
+    seen, newest = _newest
+    if seen is index:
+        return newest
+    versions = sorted(entries_of(index), key=version_key)
     if not versions:
         raise _damaged("lists no release")
+    _newest = (index, versions[-1])
     return versions[-1]
 
 
