@@ -167,7 +167,7 @@ def test_reprint_and_source_record_their_precision_and_normalizer(v3: Path) -> N
 
     def record(meta: Dict[str, Any]) -> None:
         meta["sources"][0]["normalizer"] = "repost"
-        meta["sources"][0]["reprint"]["date_precision"] = "month"
+        meta["sources"][0]["reprint"].update(date_precision="month", date="2025-06-01")
 
     _edit(v3, "release.json", record)
     source = ld.load_release(v3).sources[0]

@@ -25,7 +25,7 @@ from . import api
 from ._loader import check_plugins, shipped_versions, version_key
 from ._version import __version__
 from .citation import STYLES, cite
-from .errors import LiaochengDataError, ValidationError
+from .errors import LiaochengDataError, ValidationError, escape_controls
 from .exports import FORMATS, export, json_schema, to_csv, to_json
 from .integrity import verify
 from .maintain import (
@@ -405,7 +405,8 @@ def _cmd_diff(args: argparse.Namespace, out: TextIO) -> int:
         lines += [f"           {f.field}: {f.old!r} -> {f.new!r}" for f in r.fields]
     if d.empty:
         lines.append("no differences")
-    out.write("\n".join(lines) + "\n")
+    # keys and reasons are third-party text: a newline or an escape in one must not forge a line
+    out.write("\n".join(escape_controls(line) for line in lines) + "\n")
     return 0
 
 

@@ -66,6 +66,7 @@ from .models import (
     Retraction,
     Source,
     Vocabulary,
+    duplicate_problems,
     is_version,
     legacy_tables,
     load_context,
@@ -74,7 +75,7 @@ from .models import (
     quote_problem,
     set_vocabulary_lookup,
 )
-from .numerals import MAGNITUDES, UNIT_KINDS, format_decimal
+from .numerals import MAGNITUDES, UNIT_KINDS, format_decimal, useless_exclusions
 
 __all__ = [
     "ENTRY_POINT_GROUP",
@@ -107,7 +108,8 @@ _EVENTS = TypeAdapter(List[Event])
 
 _M = TypeVar("_M", bound=BaseModel)
 
-#: Past this many problems the loader stops validating: the report says "at least".
+#: Past this many problems (docs: "past 10,000") the loader stops validating: the report
+#: says "at least".
 MAX_COUNTED = 10_000
 
 
@@ -142,7 +144,7 @@ class _Report(List[str]):
     @property
     def stopped(self) -> bool:
         """Whether enough problems were counted to stop looking for more."""
-        return self.total >= MAX_COUNTED
+        return self.total > MAX_COUNTED
 
     def error(self) -> ValidationError:
         """The report as one error (it holds at least one problem)."""
@@ -904,11 +906,16 @@ class _BulkChecks:
         kinds = vocabulary.kinds
         measures, topics = vocabulary.measures, vocabulary.topics
         if any(
-            p[0] not in measures or not topics.keys() >= set(p[11]) for p in self.counts
-        ):  # a measure or topic not in the tables: name the figures
+            p[0] not in measures or not topics.keys() >= set(p[11]) or len(set(p[11])) < len(p[11])
+            for p in self.counts
+        ):  # a measure or topic not in the tables, or a topic twice: name the figures
             for figure in figures:
                 problems = vocabulary.term_problems(figure.measure, figure.topics)
                 out.extend(line(figure.id, problem) for problem in problems)
+        if any(len(set(p[12])) < len(p[12]) for p in self.counts):  # an item given twice
+            for figure in figures:
+                repeated = duplicate_problems("corroborated_by", figure.corroborated_by)
+                out.extend(line(figure.id, problem) for problem in repeated)
         if any(_combination_problems(p, kinds) for p in self.counts):  # name the figures
             verdicts: Dict[Tuple[Any, ...], List[str]] = {}
             for figure in figures:
@@ -1020,6 +1027,9 @@ def _load_directory(
     reader = _Reader(root, label, hashes)
     where_meta = reader.where(RELEASE_FILE)
     meta_raw = _check_format(where_meta, _parse(where_meta, reader.read(RELEASE_FILE)[1], None))
+    oversized = _oversized(meta_raw)
+    if oversized is not None:
+        raise ValidationError([f"{where_meta}: {oversized}"])
     meta: ReleaseMetadata = _validate(_META, where_meta, meta_raw, None)
     problems = _Report()
     if expected_version is not None and meta.version != expected_version:
@@ -1052,7 +1062,13 @@ def _load_directory(
                 f"sha256 {sha256(data)}, not the recorded {source.sha256}"
             )
         texts[source.id] = text
+    seen_exclusions: Set[Tuple[str, str, str]] = set()
     for exclusion in meta.exclusions:
+        key = (exclusion.source_id, exclusion.numeral, exclusion.quote)
+        if key in seen_exclusions:
+            problems.append(f"{where_meta}: exclusion {exclusion.numeral!r}: quote: "
+                            f"{exclusion.quote!r} listed twice")  # fmt: skip
+        seen_exclusions.add(key)
         if exclusion.source_id not in sources:
             problems.append(f"{where_meta}: exclusion {exclusion.numeral!r}: source_id: unknown "
                             f"source {exclusion.source_id!r}")  # fmt: skip
@@ -1096,12 +1112,18 @@ def _load_directory(
     where_events = reader.where(EVENTS_FILE)
     _index_by_id(events, "event", where_events, problems)
     for event in events:
+        if event.id in by_id:
+            problems.append(f"{where_events}: event {event.id!r}: id: also the id of a figure "
+                            "(history and diff key records by id)")  # fmt: skip
+    for event in events:
         prov = event.provenance
         problem = _quote_problem(
             prov.source_id, prov.quote, prov.start, prov.end, sources, texts, problems
         )
         if problem:
             problems.append(f"{where_events}: event {event.id!r}: provenance.{problem}")
+    if meta.exclusions and figures_complete:
+        problems.extend(_exclusion_problems(meta, figures, events, texts, where_meta))
     problems.extend(_history_problems(meta, by_id.keys() if figures_complete else None, where_meta))
     if problems.total:
         raise problems.error()
@@ -1176,6 +1198,38 @@ def _quote_problem(
     return f"{head}; it occurs at {found}..{found + len(quote)}"
 
 
+def _exclusion_problems(
+    meta: ReleaseMetadata,
+    figures: Sequence[Figure],
+    events: Sequence[Event],
+    texts: Mapping[str, str],
+    where: str,
+) -> List[str]:
+    """A line for each exclusion that can never exclude anything: its numeral is only part
+    of a larger numeral, or already a figure's or event's literal (see
+    :func:`~liaocheng_data.completeness.exclusion_problem`)."""
+    out: List[str] = []
+    for source_id, text in texts.items():
+        mine = [e for e in meta.exclusions if e.source_id == source_id]
+        if not mine:
+            continue
+        covered: List[Tuple[int, int]] = []
+        placed = [(f.source_id, f.quote, f.quote_start, f.literal) for f in figures]
+        placed += [(e.provenance.source_id, e.provenance.quote, e.provenance.start,
+                    e.provenance.literal) for e in events]  # fmt: skip
+        for item_source, quote, begin, literal in placed:
+            if item_source != source_id:
+                continue
+            i = quote.find(literal)
+            while i >= 0:
+                covered.append((begin + i, begin + i + len(literal)))
+                i = quote.find(literal, i + 1)
+        pairs = [(e.numeral, e.quote) for e in mine]
+        for position, problem in useless_exclusions(text, pairs, covered):
+            out.append(f"{where}: exclusion {mine[position].numeral!r}: {problem}")
+    return out
+
+
 def _history_problems(
     meta: ReleaseMetadata, figure_ids: Optional[AbstractSet[str]], where: str
 ) -> List[str]:
@@ -1204,6 +1258,8 @@ def _history_problems(
     retracted: Dict[str, Retraction] = {}
     for r in meta.retractions:
         head = f"{where}: retraction {r.id!r}"
+        if r.id in retracted:
+            out.append(f"{head}: id: listed twice")
         retracted[r.id] = r
         if r.id in known:
             out.append(f"{head}: id: still the id of a figure of this release")
@@ -1211,8 +1267,12 @@ def _history_problems(
             out.append(f"{head}: id: also an alias")
         if version_key(r.since) > this:
             out.append(f"{head}: since: {r.since} is after this release")
+    changed: Set[Tuple[str, str, Optional[str]]] = set()
     for c in meta.changes:
         head = f"{where}: change {c.kind} {c.id!r}"
+        if (c.kind, c.id, c.old_id) in changed:
+            out.append(f"{head}: listed twice")
+        changed.add((c.kind, c.id, c.old_id))
         if c.kind == "retracted":
             withdrawn = retracted.get(c.id)
             if withdrawn is None or withdrawn.since != meta.version:

@@ -26,13 +26,27 @@ Examples:
 
 import re
 from bisect import bisect_right
-from typing import Iterable, Iterator, List, Mapping, NamedTuple, Sequence, Set, Tuple, Union
+from typing import (
+    Iterable,
+    Iterator,
+    List,
+    Mapping,
+    NamedTuple,
+    Sequence,
+    Set,
+    Tuple,
+    Union,
+)
 
-from .models import Event, Exclusion, Figure, Release
+from .errors import MAX_PROBLEMS, clean_line
+from .models import MAX_TEXT, Event, Exclusion, Figure, Release
+from .numerals import NUMERAL_PATTERN
 
 __all__ = [
+    "MAX_PROPOSALS",
     "NUMERAL",
     "Numeral",
+    "ProposalError",
     "covered_spans",
     "excluded_spans",
     "numerals",
@@ -43,7 +57,7 @@ __all__ = [
 
 #: A numeral as printed: Arabic digits (with a decimal part), or a run of Chinese numeral
 #: characters (数 "several" included, as in 数十).
-NUMERAL = re.compile(r"[0-9]+(?:\.[0-9]+)?|[〇零一二两三四五六七八九十百千万亿数]+")
+NUMERAL = re.compile(NUMERAL_PATTERN)
 
 #: A half-open character range ``(start, end)`` of a source text.
 Span = Tuple[int, int]
@@ -114,8 +128,27 @@ class _SpanIndex:
 
 def uncovered(text: str, *, covered: Sequence[Span], excluded: Sequence[Span]) -> List[Numeral]:
     """The numerals of ``text`` inside neither a covered nor an excluded span."""
+    return list(_uncovered(text, covered, excluded))
+
+
+def _uncovered(text: str, covered: Sequence[Span], excluded: Sequence[Span]) -> Iterator[Numeral]:
     index = _SpanIndex([*covered, *excluded])
-    return [n for n in numerals(text) if not index.holds(n)]
+    starts, reach = index.starts, index.reach
+    for m in NUMERAL.finditer(text):
+        start, end = m.span()
+        i = bisect_right(starts, start) - 1
+        if i < 0 or reach[i] < end:
+            yield Numeral(start, end, m.group())
+
+
+#: The most characters of a numeral a message quotes (a longer one is cut, saying how long).
+_SHOWN = 40
+
+
+def _shown(numeral: str) -> str:
+    if len(numeral) <= _SHOWN:
+        return numeral
+    return f"{numeral[:_SHOWN]}…[{len(numeral)} characters]"
 
 
 def uncaptured_problems(
@@ -126,10 +159,12 @@ def uncaptured_problems(
     where: str,
 ) -> List[str]:
     """One problem per numeral of each source text in ``texts`` (source id -> normalized
-    text) that no figure or event literal covers and no exclusion excludes; ``where`` names
-    the release in the messages.
+    text) that no figure or event literal covers and no exclusion excludes, the first
+    :data:`~liaocheng_data.errors.MAX_PROBLEMS` of them (a long numeral quoted in part),
+    then one line counting the rest; ``where`` names the release in the messages.
     """
     problems: List[str] = []
+    total = 0
     items: List[Union[Figure, Event]] = [*release.figures, *release.events]
     for source in release.sources:
         text = texts.get(source.id)
@@ -137,13 +172,21 @@ def uncaptured_problems(
             continue
         covered = covered_spans(items, source.id)
         excluded = excluded_spans(text, [e for e in exclusions if e.source_id == source.id])
-        for n in uncovered(text, covered=covered, excluded=excluded):
-            context = text[max(0, n.start - 10) : n.end + 10].replace("\n", " ")
-            problems.append(
-                f"{where}: source {source.id!r}: numeral {n.text!r} at {n.start} (…{context}…) "
-                "is in no figure's or event's literal and not listed in exclusions "
-                "(add the figure, or an exclusion with its reason)"
-            )
+        for n in _uncovered(text, covered, excluded):
+            total += 1
+            if total > MAX_PROBLEMS:
+                continue
+            before = text[max(0, n.start - 10) : n.start]
+            after = text[n.end : n.end + 10]
+            context = f"{before}{_shown(n.text)}{after}".replace("\n", " ")
+            problems.append(clean_line(
+                f"{where}: source {source.id!r}: numeral {_shown(n.text)!r} at {n.start} "
+                f"(…{context}…) is in no figure's or event's literal and not listed in "
+                "exclusions (add the figure, or an exclusion with its reason)"
+            ))  # fmt: skip
+    if total > MAX_PROBLEMS:
+        problems.append(f"{where}: … and {total - MAX_PROBLEMS} more uncaptured numerals "
+                        f"({total} in total)")  # fmt: skip
     return problems
 
 
@@ -162,23 +205,55 @@ def _clause(text: str, n: Numeral) -> str:
     return text[start:end]
 
 
+class ProposalError(ValueError):
+    """:func:`propose_exclusions` will not propose: too many numerals are left uncovered, or
+    one is too long to be an exclusion's numeral (the message says which, in one line)."""
+
+
+#: The most exclusions :func:`propose_exclusions` proposes at once (a release's table holds
+#: at most as many items as any list of a record).
+MAX_PROPOSALS = 1024
+
+
 def propose_exclusions(
-    text: str, source_id: str, *, covered: Sequence[Span], excluded: Sequence[Span], reason: str
+    text: str,
+    source_id: str,
+    *,
+    covered: Sequence[Span],
+    excluded: Sequence[Span],
+    reason: str,
+    limit: int = MAX_PROPOSALS,
 ) -> List[Exclusion]:
     """An exclusion for each numeral of ``text`` left uncovered: the numeral within its
     clause (at most eight characters either side), with ``reason``; none for a numeral that
     an earlier proposal already excludes (its quote may occur several times).
+
+    :class:`ProposalError` when more than ``limit`` numerals are left uncovered (saying how
+    many: add their figures first) or one is longer than an exclusion's numeral may be.
 
     Examples:
         >>> propose_exclusions("运河流淌千年,增长6.7%", "s", covered=[(9, 13)], excluded=[],
         ...                    reason="TODO")
         [Exclusion(source_id='s', numeral='千', quote='运河流淌千年', reason='TODO')]
     """
+    left = 0
+    for n in _uncovered(text, covered, excluded):
+        left += 1
+        if len(n.text) > MAX_TEXT:
+            raise ProposalError(
+                f"source {source_id!r}: the numeral at {n.start} ({_shown(n.text)!r}) is "
+                f"longer than an exclusion's numeral may be ({MAX_TEXT} characters)"
+            )
+    if left > limit:
+        raise ProposalError(
+            f"source {source_id!r}: {left} numerals are uncaptured, more than the {limit} "
+            "exclusions proposed at once; add the figures they state first"
+        )
     out: List[Exclusion] = []
     # An earlier proposal's numeral is a whole numeral, so a later numeral inside one of its
     # spans is exactly that span.
     proposed: Set[Span] = set()
-    for n in uncovered(text, covered=covered, excluded=excluded):
+    for n in _uncovered(text, covered, excluded):
         if (n.start, n.end) in proposed:
             continue
         ex = Exclusion(source_id=source_id, numeral=n.text, quote=_clause(text, n), reason=reason)

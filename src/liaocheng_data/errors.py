@@ -25,6 +25,8 @@ __all__ = [
     "NormalizationError",
     "ReleaseNotFoundError",
     "ValidationError",
+    "clean_line",
+    "escape_controls",
 ]
 
 
@@ -43,6 +45,17 @@ def _escape(match: "re.Match[str]") -> str:
     return repr(match.group())[1:-1]
 
 
+def escape_controls(text: str) -> str:
+    r"""``text`` with its control characters (and line separators) escaped as Python writes
+    them, so that printing it can neither start a new line nor send a terminal a command.
+
+    Examples:
+        >>> print(escape_controls("t\x00\n\x1b[2J"))
+        t\x00\n\x1b[2J
+    """
+    return _CONTROL.sub(_escape, text)
+
+
 def clean_line(line: str) -> str:
     r"""A problem line fit to print: control characters escaped, at most :data:`MAX_LINE`
     characters (the middle of a longer one is cut, saying how much).
@@ -53,7 +66,7 @@ def clean_line(line: str) -> str:
         >>> len(clean_line("x" * 10_000)) <= MAX_LINE
         True
     """
-    line = _CONTROL.sub(_escape, line)
+    line = escape_controls(line)
     if len(line) > MAX_LINE:
         half = (MAX_LINE - 40) // 2
         line = f"{line[:half]}…[{len(line) - 2 * half} characters cut]…{line[-half:]}"

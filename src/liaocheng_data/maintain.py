@@ -46,6 +46,8 @@ from ._loader import (
 from ._resources import Traversable, sha256
 from .api import load_release, release
 from .completeness import (
+    MAX_PROPOSALS,
+    ProposalError,
     covered_spans,
     excluded_spans,
     propose_exclusions,
@@ -886,13 +888,18 @@ def record_exclusions(directory: PathLike, *, write: bool = False) -> List[str]:
     for source in rel.sources:
         text = _read_bytes(root, source.text).decode("utf-8")
         mine = [e for e in existing if e.source_id == source.id]
-        for ex in propose_exclusions(
-            text,
-            source.id,
-            covered=covered_spans(items, source.id),
-            excluded=excluded_spans(text, mine),
-            reason=_EXCLUSION_REASON,
-        ):
+        try:
+            proposed = propose_exclusions(
+                text,
+                source.id,
+                covered=covered_spans(items, source.id),
+                excluded=excluded_spans(text, mine),
+                reason=_EXCLUSION_REASON,
+                limit=max(0, MAX_PROPOSALS - len(table)),
+            )
+        except ProposalError as exc:
+            raise ReleaseEditError(f"{meta_path}: exclusions: {exc}") from None
+        for ex in proposed:
             table.append(ex.model_dump(mode="json"))
             lines.append(f"{meta_path}: exclusions: {ex.numeral!r} in {ex.quote!r} "
                          f"(source {ex.source_id!r})")  # fmt: skip

@@ -33,6 +33,7 @@ from typing import (
     Mapping,
     Optional,
     Sequence,
+    Set,
     SupportsIndex,
     Tuple,
     Union,
@@ -57,6 +58,8 @@ from ._manifest import LEGACY_VOCABULARIES, legacy_vocabulary
 from .errors import FigureNotFoundError, FigureRetractedError
 from .numerals import (
     MAGNITUDES,
+    NUMERAL_LIKE,
+    NUMERAL_PATTERN,
     Qualifier,
     UnitKind,
     base_value,
@@ -96,6 +99,7 @@ __all__ = [
     "UnitCode",
     "UnitDefinition",
     "Vocabulary",
+    "duplicate_problems",
     "events_html",
     "figure_problems",
     "figures_html",
@@ -104,6 +108,7 @@ __all__ = [
     "load_context",
     "number_problem",
     "period_problem",
+    "precision_problem",
     "quote_problem",
     "set_vocabulary_lookup",
 ]
@@ -126,12 +131,16 @@ MAX_URL = 2000
 MAX_INTEGER_DIGITS = 15
 MAX_FRACTION_DIGITS = 10
 _DECIMAL_TEXT = re.compile(r"(?:0|[1-9][0-9]{0,14})(?:\.[0-9]{1,10})?")
-# ASCII digits only: ``\d`` would match any Unicode digit (３, ٠)
-_SEMVER = re.compile(r"(?:0|[1-9][0-9]*)\.(?:0|[1-9][0-9]*)\.(?:0|[1-9][0-9]*)")
+# ASCII digits only: ``\d`` would match any Unicode digit (３, ٠). Each part has at most
+# MAX_VERSION_DIGITS digits, so that comparing versions never meets Python's limit on
+# converting long digit strings to int.
+MAX_VERSION_DIGITS = 9
+_SEMVER = re.compile(r"(?:0|[1-9][0-9]{0,8})\.(?:0|[1-9][0-9]{0,8})\.(?:0|[1-9][0-9]{0,8})")
 _PLACE_CODE = re.compile(r"[0-9]{6}|CN")
 _DATE_TEXT = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
 _URL = re.compile(r"https?://[^\s]+", re.ASCII)
 _SHA256 = re.compile(r"[0-9a-f]{64}")
+_NUMERAL = re.compile(NUMERAL_PATTERN)
 
 
 def is_version(text: str) -> bool:
@@ -171,7 +180,10 @@ def _decimal_from_text(value: Any) -> Decimal:
 
 def _check_semver(text: str) -> str:
     if not _SEMVER.fullmatch(text):
-        raise ValueError(f"{text!r} is not a MAJOR.MINOR.PATCH version")
+        raise ValueError(
+            f"{text[:40]!r} is not a MAJOR.MINOR.PATCH version (ASCII digits, at most "
+            f"{MAX_VERSION_DIGITS} in each part, no leading zero)"
+        )
     return text
 
 
@@ -296,6 +308,15 @@ Version = Annotated[str, AfterValidator(_check_semver)]
 PlaceCode = Annotated[Optional[str], AfterValidator(_check_place_code)]
 Sha256 = Annotated[str, AfterValidator(_check_sha256)]
 Text = Annotated[str, Field(min_length=1, max_length=MAX_TEXT)]
+#: Control characters (C0, DEL, C1): never part of a name, label or definition, and a line
+#: break or an escape sequence in one would forge lines or commands where it is printed.
+CONTROL_CHARACTERS = "\x00-\x1f\x7f-\x9f"
+#: A :data:`Text` without control characters (checked in pydantic's core: no cost per record
+#: in Python).
+PlainText = Annotated[
+    str,
+    StringConstraints(min_length=1, max_length=MAX_TEXT, pattern=f"^[^{CONTROL_CHARACTERS}]*$"),
+]
 #: A free text that may be empty (notes), or a long one (descriptions).
 Note = Annotated[str, Field(max_length=MAX_NOTE)]
 LongText = Annotated[str, Field(min_length=1, max_length=MAX_NOTE)]
@@ -328,10 +349,10 @@ class UnitDefinition(BaseModel, frozen=True, extra="forbid"):
         'money'
     """
 
-    code: Text
+    code: PlainText
     kind: UnitKind
-    zh: Text
-    en: Text
+    zh: PlainText
+    en: PlainText
 
     @model_validator(mode="after")
     def _code_suits_kind(self) -> "UnitDefinition":
@@ -343,9 +364,9 @@ class UnitDefinition(BaseModel, frozen=True, extra="forbid"):
 
 class _Term(BaseModel, frozen=True, extra="forbid"):
     id: TermId
-    zh: Text
-    en: Text
-    definition: Text
+    zh: PlainText
+    en: PlainText
+    definition: PlainText
 
 
 class Measure(_Term, frozen=True, extra="forbid"):
@@ -407,6 +428,7 @@ class Vocabulary:
             for t in topics
             if t not in self.topics
         ]
+        out += duplicate_problems("topics", topics)
         return out
 
 
@@ -576,6 +598,26 @@ class Person(BaseModel, frozen=True, extra="forbid"):
     role: Text
 
 
+def precision_problem(when: Optional[date], precision: str) -> Optional[str]:
+    """Why a date does not fit its precision (a date known to the month or year is the first
+    day of that month or year), as ``date: problem``, or None.
+
+    Examples:
+        >>> precision_problem(date(2025, 6, 15), "month")
+        'date: a date known to the month is the first day of that month, not 2025-06-15'
+        >>> precision_problem(date(2025, 1, 1), "year") is None
+        True
+    """
+    if when is None or precision == "day":
+        return None
+    if when.day != 1 or (precision == "year" and when.month != 1):
+        return (
+            f"date: a date known to the {precision} is the first day of that {precision}, "
+            f"not {when}"
+        )
+    return None
+
+
 class Reprint(BaseModel, frozen=True, extra="forbid"):
     """A known reprint of a source; ``date_precision`` says whether its date is known to the
     day or only to the month or year (read off a web address, say)."""
@@ -586,6 +628,13 @@ class Reprint(BaseModel, frozen=True, extra="forbid"):
     date_precision: DatePrecision = "day"
     page: Optional[Text] = None
     note: Note = ""
+
+    @model_validator(mode="after")
+    def _date_fits_precision(self) -> "Reprint":
+        problem = precision_problem(self.date, self.date_precision)
+        if problem is not None:
+            raise ValueError(problem)
+        return self
 
 
 class License(BaseModel, frozen=True, extra="forbid"):
@@ -640,6 +689,12 @@ class Exclusion(BaseModel, frozen=True, extra="forbid"):
 
     @model_validator(mode="after")
     def _numeral_in_quote(self) -> "Exclusion":
+        if not _NUMERAL.fullmatch(self.numeral) and self.numeral not in set(NUMERAL_LIKE):
+            raise ValueError(
+                f"numeral: {self.numeral[:40]!r} is not a numeral (Arabic digits such as 2024 "
+                f"or 6.7, a run of Chinese numeral characters such as 千亿, or one of "
+                f"{NUMERAL_LIKE})"
+            )
         if self.numeral not in self.quote:
             raise ValueError(f"numeral: {self.numeral!r} is not in the quote {self.quote!r}")
         return self
@@ -841,6 +896,24 @@ def quote_problem(quote: str, start: int, end: int, literal: str) -> Optional[st
     return None
 
 
+def duplicate_problems(field: str, items: Sequence[str]) -> List[str]:
+    """``field: problem`` for each item listed more than once (empty when none).
+
+    Examples:
+        >>> duplicate_problems("topics", ["macro", "macro", "trade"])
+        ["topics: 'macro' listed twice"]
+    """
+    if len(set(items)) == len(items):
+        return []
+    seen: Set[str] = set()
+    out: List[str] = []
+    for item in items:
+        if item in seen:
+            out.append(f"{field}: {item[:60]!r} listed twice")
+        seen.add(item)
+    return out
+
+
 def figure_problems(figure: "Figure") -> List[str]:
     """Every cross-field rule a figure breaks, as ``field: problem`` (empty when none)."""
     found = (
@@ -851,7 +924,10 @@ def figure_problems(figure: "Figure") -> List[str]:
         period_problem(figure.period_start, figure.period_end),
         quote_problem(figure.quote, figure.quote_start, figure.quote_end, figure.literal),
     )  # fmt: skip
-    return [problem for problem in found if problem is not None]
+    return [
+        *(problem for problem in found if problem is not None),
+        *duplicate_problems("corroborated_by", figure.corroborated_by),
+    ]
 
 
 class Figure(BaseModel, frozen=True, extra="forbid"):
@@ -872,8 +948,8 @@ class Figure(BaseModel, frozen=True, extra="forbid"):
     """
 
     id: Slug
-    label_zh: Text
-    label_en: Text
+    label_zh: PlainText
+    label_en: PlainText
     indicator: Slug
     measure: Id
     value: DecimalValue
@@ -1005,8 +1081,8 @@ class Event(_InRelease, frozen=True, extra="forbid"):
     id: Slug
     date: StrictDate
     date_precision: DatePrecision = "day"
-    label_zh: Text
-    label_en: Text
+    label_zh: PlainText
+    label_en: PlainText
     place: Optional[Place] = None
     entity: Optional[Entity] = None
     provenance: Provenance
@@ -1020,11 +1096,9 @@ class Event(_InRelease, frozen=True, extra="forbid"):
         if terms:
             raise ValueError("; ".join(terms))
         when, precision = self.date, self.date_precision
-        if precision != "day" and (when.day != 1 or (precision == "year" and when.month != 1)):
-            raise ValueError(
-                f"date: a date known to the {precision} is the first day of that {precision}, "
-                f"not {when}"
-            )
+        problem = precision_problem(when, precision)
+        if problem is not None:
+            raise ValueError(problem)
         printed = {
             "day": f"{when.month}月{when.day}日", "month": f"{when.month}月",
             "year": f"{when.year}年",

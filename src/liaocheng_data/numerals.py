@@ -21,12 +21,16 @@ Examples:
 
 import decimal
 import re
+from bisect import bisect_right
 from decimal import Decimal
 from types import MappingProxyType
-from typing import Literal, Mapping, Optional, Tuple, get_args
+from typing import Iterable, List, Literal, Mapping, Optional, Sequence, Tuple, get_args
 
 __all__ = [
     "MAGNITUDES",
+    "MAX_OCCURRENCES_EXAMINED",
+    "NUMERAL_LIKE",
+    "NUMERAL_PATTERN",
     "QUALIFIERS",
     "RANK_WORDS",
     "UNIT_KINDS",
@@ -39,6 +43,7 @@ __all__ = [
     "render_zh",
     "to_numeral",
     "unit_problem",
+    "useless_exclusions",
 ]
 
 UnitKind = Literal["money", "percent", "count", "rank", "duration", "quantity"]
@@ -52,6 +57,85 @@ Qualifier = Literal["exact", "more_than", "at_least", "approximately", "imprecis
 #: How the printed number relates to the true one: 超过/超/突破 more_than, 以上 at_least,
 #: 约/近 approximately, 数十 imprecise.
 QUALIFIERS: Tuple[Qualifier, ...] = get_args(Qualifier)
+
+#: A numeral as printed: Arabic digits (with a decimal part), or a run of Chinese numeral
+#: characters (数 "several" included, as in 数十); see :mod:`liaocheng_data.completeness`.
+NUMERAL_PATTERN = r"[0-9]+(?:\.[0-9]+)?|[〇零一二两三四五六七八九十百千万亿数]+"
+#: Characters that read as numerals but that the completeness check does not look for (the
+#: formal numerals such as 陆, and 双, 首, 俩, 廿, 卅): an exclusion may still name one, to
+#: record why a passage holding it is not a figure.
+NUMERAL_LIKE = "壹贰叁肆伍陆柒捌玖拾佰仟双首俩廿卅"
+_NUMERAL = re.compile(NUMERAL_PATTERN)
+#: At most this many occurrences of an exclusion's quote are examined for a numeral it
+#: could exclude (past them it is given the benefit of the doubt).
+MAX_OCCURRENCES_EXAMINED = 10_000
+_MARGIN = 64
+
+
+def _holds(starts: Sequence[int], reach: Sequence[int], start: int, end: int) -> bool:
+    i = bisect_right(starts, start) - 1
+    return i >= 0 and reach[i] >= end
+
+
+def useless_exclusions(
+    text: str, exclusions: Iterable[Tuple[str, str]], covered: Iterable[Tuple[int, int]]
+) -> List[Tuple[int, str]]:
+    """For each ``(numeral, quote)`` of ``exclusions`` that could never exclude a numeral of
+    ``text`` the completeness check looks for, its position in ``exclusions`` and why, as
+    ``numeral: problem``: the numeral is inside the quote only as part of a larger numeral
+    (the ``5`` of ``752.1``), or each whole one already lies in a ``covered`` span (a
+    figure's or event's literal). A quote not in the text, and a numeral-like character such
+    as 陆 (:data:`NUMERAL_LIKE`), are not judged here.
+
+    Examples:
+        >>> useless_exclusions("GDP达752.1亿元", [("5", "752.1亿元"), ("752.1", "752.1亿元")],
+        ...                    covered=[(4, 9)])  # doctest: +NORMALIZE_WHITESPACE
+        [(0, "numeral: '5' is only part of a larger numeral in the quote '752.1亿元'"),
+         (1, "numeral: '752.1' in '752.1亿元' is already a figure's or event's literal")]
+    """
+    ordered = sorted(covered)
+    starts = [start for start, _ in ordered]
+    reach: List[int] = []
+    furthest = -1
+    for _, end in ordered:
+        furthest = max(furthest, end)
+        reach.append(furthest)
+    out: List[Tuple[int, str]] = []
+    for position, (numeral, quote) in enumerate(exclusions):
+        if not _NUMERAL.fullmatch(numeral) or quote not in text:
+            continue
+        offsets: List[int] = []
+        i = quote.find(numeral)
+        while i >= 0:
+            offsets.append(i)
+            i = quote.find(numeral, i + 1)
+        whole = useful = False
+        at = text.find(quote)
+        examined = 0
+        while at >= 0 and not useful:
+            examined += 1
+            if examined > MAX_OCCURRENCES_EXAMINED:
+                useful = True
+                break
+            low, high = max(0, at - _MARGIN), at + len(quote) + _MARGIN
+            tokens = {m.span() for m in _NUMERAL.finditer(text, low, high)}
+            for offset in offsets:
+                span = (at + offset, at + offset + len(numeral))
+                if span in tokens:
+                    whole = True
+                    if not _holds(starts, reach, *span):
+                        useful = True
+                        break
+            at = text.find(quote, at + 1)
+        shown = repr(numeral[:40])
+        if not whole:
+            out.append((position, f"numeral: {shown} is only part of a larger numeral in the "
+                                  f"quote {quote[:60]!r}"))  # fmt: skip
+        elif not useful:
+            out.append((position, f"numeral: {shown} in {quote[:60]!r} is already a figure's "
+                                  "or event's literal"))  # fmt: skip
+    return out
+
 
 _ISO_4217 = re.compile(r"[A-Z]{3}")
 
