@@ -141,6 +141,23 @@ def _uncovered(text: str, covered: Sequence[Span], excluded: Sequence[Span]) -> 
             yield Numeral(start, end, m.group())
 
 
+def _count_from(text: str, start: int) -> int:
+    """How many numerals ``text`` has from ``start`` on (the start of a numeral, where the
+    tokenizer resumes anyway), building nothing: past every span, each one is uncovered."""
+    return sum(1 for _ in NUMERAL.finditer(text, start))
+
+
+def _count_uncovered(text: str, covered: Sequence[Span], excluded: Sequence[Span]) -> int:
+    """How many numerals :func:`uncovered` would list, without listing them."""
+    last = max((end for _, end in (*covered, *excluded)), default=-1)
+    count = 0
+    for n in _uncovered(text, covered, excluded):
+        if n.start >= last:
+            return count + _count_from(text, n.start)
+        count += 1
+    return count
+
+
 #: The most characters of a numeral a message quotes (a longer one is cut, saying how long).
 _SHOWN = 40
 
@@ -172,7 +189,11 @@ def uncaptured_problems(
             continue
         covered = covered_spans(items, source.id)
         excluded = excluded_spans(text, [e for e in exclusions if e.source_id == source.id])
+        last = max((end for _, end in (*covered, *excluded)), default=-1)
         for n in _uncovered(text, covered, excluded):
+            if total >= MAX_PROBLEMS and n.start >= last:
+                total += _count_from(text, n.start)
+                break
             total += 1
             if total > MAX_PROBLEMS:
                 continue
@@ -236,19 +257,18 @@ def propose_exclusions(
         ...                    reason="TODO")
         [Exclusion(source_id='s', numeral='千', quote='运河流淌千年', reason='TODO')]
     """
-    left = 0
-    for n in _uncovered(text, covered, excluded):
-        left += 1
-        if len(n.text) > MAX_TEXT:
-            raise ProposalError(
-                f"source {source_id!r}: the numeral at {n.start} ({_shown(n.text)!r}) is "
-                f"longer than an exclusion's numeral may be ({MAX_TEXT} characters)"
-            )
+    left = _count_uncovered(text, covered, excluded)
     if left > limit:
         raise ProposalError(
             f"source {source_id!r}: {left} numerals are uncaptured, more than the {limit} "
             "exclusions proposed at once; add the figures they state first"
         )
+    for n in _uncovered(text, covered, excluded):
+        if len(n.text) > MAX_TEXT:
+            raise ProposalError(
+                f"source {source_id!r}: the numeral at {n.start} ({_shown(n.text)!r}) is "
+                f"longer than an exclusion's numeral may be ({MAX_TEXT} characters)"
+            )
     out: List[Exclusion] = []
     # An earlier proposal's numeral is a whole numeral, so a later numeral inside one of its
     # spans is exactly that span.
