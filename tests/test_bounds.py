@@ -68,7 +68,7 @@ def test_validate_reports_uncaptured_numerals_bounded(
     lines = err.splitlines()
     assert code == 1
     assert len(lines) == MAX_PROBLEMS + 1
-    assert "200000 in total" in lines[-1]
+    assert "(200000 in total)" in lines[-1]
     assert elapsed < 10
 
 

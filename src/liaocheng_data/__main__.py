@@ -36,7 +36,7 @@ from .maintain import (
     record_exclusions,
     rename_figure,
     todo_problems,
-    uncaptured_numerals,
+    uncaptured_count,
 )
 from .models import Event, Figure
 from .versions import ReleaseLike, as_release, check_changes, diff, history
@@ -460,9 +460,11 @@ def _cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
             problems, warnings = check_changes(as_release(previous), rel)
             for warning in warnings:
                 print(f"warning: {warning}", file=sys.stderr)
-    problems = [*todo, *problems, *uncaptured_numerals(args.directory, rel)]
+    uncaptured, uncaptured_total = uncaptured_count(args.directory, rel)
+    total = len(todo) + len(problems) + uncaptured_total
+    problems = [*todo, *problems, *uncaptured]
     if problems:  # bounded as the loader's report: the first problems and the total
-        for problem in ValidationError(problems).problems:
+        for problem in ValidationError(problems, total).problems:
             print(f"liaocheng-data: error: {problem}", file=sys.stderr)
         return 1
     out.write(f"ok: {args.directory} is a valid data release {rel.version} "

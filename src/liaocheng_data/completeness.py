@@ -52,6 +52,7 @@ __all__ = [
     "numerals",
     "propose_exclusions",
     "uncaptured_problems",
+    "uncaptured_report",
     "uncovered",
 ]
 
@@ -180,6 +181,23 @@ def uncaptured_problems(
     :data:`~liaocheng_data.errors.MAX_PROBLEMS` of them (a long numeral quoted in part),
     then one line counting the rest; ``where`` names the release in the messages.
     """
+    problems, total = uncaptured_report(release, texts, exclusions, where=where)
+    if total > len(problems):
+        problems.append(f"{where}: … and {total - len(problems)} more uncaptured numerals "
+                        f"({total} in total)")  # fmt: skip
+    return problems
+
+
+def uncaptured_report(
+    release: Release,
+    texts: Mapping[str, str],
+    exclusions: Sequence[Exclusion],
+    *,
+    where: str,
+) -> Tuple[List[str], int]:
+    """The first :data:`~liaocheng_data.errors.MAX_PROBLEMS` lines of
+    :func:`uncaptured_problems`, without the count line, and how many numerals are
+    uncaptured in all."""
     problems: List[str] = []
     total = 0
     items: List[Union[Figure, Event]] = [*release.figures, *release.events]
@@ -205,10 +223,7 @@ def uncaptured_problems(
                 f"(…{context}…) is in no figure's or event's literal and not listed in "
                 "exclusions (add the figure, or an exclusion with its reason)"
             ))  # fmt: skip
-    if total > MAX_PROBLEMS:
-        problems.append(f"{where}: … and {total - MAX_PROBLEMS} more uncaptured numerals "
-                        f"({total} in total)")  # fmt: skip
-    return problems
+    return problems, total
 
 
 #: Where a clause ends: the quote a proposed exclusion gets stops at these.

@@ -52,6 +52,7 @@ from .completeness import (
     excluded_spans,
     propose_exclusions,
     uncaptured_problems,
+    uncaptured_report,
 )
 from .errors import LiaochengDataError, NormalizationError, ValidationError, clean_line
 from .models import (
@@ -78,6 +79,7 @@ __all__ = [
     "record_exclusions",
     "rename_figure",
     "todo_problems",
+    "uncaptured_count",
     "uncaptured_numerals",
     "upgrade_records",
 ]
@@ -862,6 +864,16 @@ def uncaptured_numerals(directory: PathLike, rel: Release) -> List[str]:
     root = Path(directory)
     texts = {s.id: _read_bytes(root, s.text).decode("utf-8") for s in rel.sources}
     return uncaptured_problems(rel, texts, rel.exclusions, where=str(root / "release.json"))
+
+
+def uncaptured_count(directory: PathLike, rel: Release) -> Tuple[List[str], int]:
+    """:func:`uncaptured_numerals`' first problems (without its count line) and how many
+    numerals are uncaptured in all (see :func:`liaocheng_data.completeness.uncaptured_report`)."""
+    if rel.format_version < 3:
+        return [], 0
+    root = Path(directory)
+    texts = {s.id: _read_bytes(root, s.text).decode("utf-8") for s in rel.sources}
+    return uncaptured_report(rel, texts, rel.exclusions, where=str(root / "release.json"))
 
 
 def record_exclusions(directory: PathLike, *, write: bool = False) -> List[str]:
