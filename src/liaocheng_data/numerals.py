@@ -28,7 +28,7 @@ from typing import Iterable, List, Literal, Mapping, Optional, Sequence, Tuple, 
 
 __all__ = [
     "MAGNITUDES",
-    "MAX_OCCURRENCES_EXAMINED",
+    "MAX_PLACES_EXAMINED",
     "NUMERAL_LIKE",
     "NUMERAL_PATTERN",
     "QUALIFIERS",
@@ -66,10 +66,22 @@ NUMERAL_PATTERN = r"[0-9]+(?:\.[0-9]+)?|[〇零一二两三四五六七八九十
 #: record why a passage holding it is not a figure.
 NUMERAL_LIKE = "壹贰叁肆伍陆柒捌玖拾佰仟双首俩廿卅"
 _NUMERAL = re.compile(NUMERAL_PATTERN)
-#: At most this many occurrences of an exclusion's quote are examined for a numeral it
-#: could exclude (past them it is given the benefit of the doubt).
-MAX_OCCURRENCES_EXAMINED = 10_000
+#: At most this many places (an occurrence of the numeral in an occurrence of the quote)
+#: are examined for one an exclusion could exclude; past them it has the benefit of the doubt,
+#: so a hostile table of 1024 exclusions costs a bounded time.
+MAX_PLACES_EXAMINED = 200
 _MARGIN = 64
+
+
+def _is_whole(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` is one whole numeral as the tokenizer reads ``text``
+    (read again from at most 64 characters before it to two after: enough to see a decimal
+    part go on)."""
+    for m in _NUMERAL.finditer(text, max(0, start - _MARGIN), end + 2):
+        if m.end() <= start:
+            continue
+        return m.start() == start and m.end() == end
+    return False
 
 
 def _holds(starts: Sequence[int], reach: Sequence[int], start: int, end: int) -> bool:
@@ -106,24 +118,22 @@ def useless_exclusions(
             continue
         offsets: List[int] = []
         i = quote.find(numeral)
-        while i >= 0:
+        while i >= 0 and len(offsets) < MAX_PLACES_EXAMINED:
             offsets.append(i)
             i = quote.find(numeral, i + 1)
         whole = useful = False
         at = text.find(quote)
         examined = 0
         while at >= 0 and not useful:
-            examined += 1
-            if examined > MAX_OCCURRENCES_EXAMINED:
-                useful = True
-                break
-            low, high = max(0, at - _MARGIN), at + len(quote) + _MARGIN
-            tokens = {m.span() for m in _NUMERAL.finditer(text, low, high)}
             for offset in offsets:
-                span = (at + offset, at + offset + len(numeral))
-                if span in tokens:
+                examined += 1
+                if examined > MAX_PLACES_EXAMINED:
+                    useful = True
+                    break
+                start, end = at + offset, at + offset + len(numeral)
+                if _is_whole(text, start, end):
                     whole = True
-                    if not _holds(starts, reach, *span):
+                    if not _holds(starts, reach, start, end):
                         useful = True
                         break
             at = text.find(quote, at + 1)
