@@ -157,8 +157,9 @@ def test_a_fifo_in_place_of_figures_is_refused_without_hanging(
 def test_deep_nesting_is_refused_as_the_loader_refuses_it(
     rel: Path, capsys: pytest.CaptureFixture[str], argv: Tuple[str, ...]
 ) -> None:
-    """Nesting 5000 levels deep inside a record of release.json gives the loader's "nested
-    too deeply" error, not a RecursionError."""
+    """Nesting 5000 levels deep inside a record of release.json is refused as the loader
+    refuses it, never with a traceback: "nested too deeply", or (where Python's parser reads
+    that deep, as on 3.13) the record's field named as invalid."""
     meta = read(rel / "release.json")
     meta["aliases"] = ["DEEP"]
     deep = '{"a":' * 5000 + "1" + "}" * 5000
@@ -166,8 +167,8 @@ def test_deep_nesting_is_refused_as_the_loader_refuses_it(
     (rel / "release.json").write_text(text, encoding="utf-8")
     status, _, err = run(capsys, *argv, str(rel))
     assert status == 1
-    assert "nested too deeply" in err
-    assert "Traceback" not in err
+    assert "Traceback" not in err and "RecursionError" not in err
+    assert "nested too deeply" in err or f"{rel / 'release.json'}: aliases.0" in err
 
 
 def test_nesting_past_the_limit_but_parseable_is_refused(rel: Path) -> None:
