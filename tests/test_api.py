@@ -141,6 +141,27 @@ def test_import_is_lazy_and_light() -> None:
     assert out.stdout.strip() == "lazy", out.stderr
 
 
+def test_first_get_leaves_suggestion_and_html_modules_unloaded() -> None:
+    """A first successful ``get()`` imports neither ``difflib`` (needed only to suggest ids on
+    a miss) nor ``html`` (needed only by Jupyter's views); a miss then still suggests."""
+    import subprocess
+    import sys
+
+    code = """
+import sys, liaocheng_data as ld
+ld.get("gdp-2025q1", release="1.0.0")
+print(sorted(m for m in ("difflib", "html") if m in sys.modules))
+print(ld.release("1.0.0")._repr_html_()[:3])
+try:
+    ld.get("gdp-2025q2", release="1.0.0")
+except ld.FigureNotFoundError as exc:
+    print(exc.suggestions)
+"""
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    expected = ["[]", "<p>", "('gdp-2025q1', 'gdp-growth-2025q1')"]
+    assert out.stdout.splitlines() == expected, out.stderr
+
+
 def test_every_public_name_resolves() -> None:
     """Each name in __all__ resolves to an object (never a submodule) from the module that the
     type checkers are told about."""

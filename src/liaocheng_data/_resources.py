@@ -2,6 +2,7 @@
 
 import hashlib
 import sys
+from functools import cache
 from typing import Dict, Mapping
 
 if sys.version_info >= (3, 11):
@@ -14,8 +15,10 @@ else:  # pragma: no cover - exercised on 3.9 and 3.10 in CI
 __all__ = ["Traversable", "content_digest", "data_root", "sha256", "tree_hashes"]
 
 
+@cache
 def data_root() -> Traversable:
-    """The package's ``data`` folder as a Traversable (a zip member or a directory)."""
+    """The package's ``data`` folder as a Traversable (a zip member or a directory); found
+    once per process (the package cannot move while it is imported)."""
     return files("liaocheng_data").joinpath("data")
 
 

@@ -10,7 +10,6 @@ Examples:
     ['gdp-growth-rank-2025q1']
 """
 
-import difflib
 import re
 from datetime import date, datetime
 from os import PathLike
@@ -64,6 +63,13 @@ class InvalidFilterError(LiaochengDataError, ValueError):
     """A filter value names no known indicator, measure, topic, place or organisation, is not
     a date, or the date range is reversed. The message suggests what was probably meant.
     """
+
+
+def _close_matches(word: str, possibilities: List[str], n: int, cutoff: float) -> List[str]:
+    """``difflib.get_close_matches``, imported on first use (only a miss needs it)."""
+    from difflib import get_close_matches
+
+    return get_close_matches(word, possibilities, n=n, cutoff=cutoff)
 
 
 def releases() -> Tuple[str, ...]:
@@ -157,7 +163,7 @@ def _id_suggestions(rel: Release, wanted: str, limit: int = 3) -> List[str]:
         if found:
             return found[:limit]
     ids = [f.id for f in rel.figures]
-    return difflib.get_close_matches(key, ids, n=limit, cutoff=0.5)
+    return _close_matches(key, ids, n=limit, cutoff=0.5)
 
 
 #: Administrative suffixes a place name may be given without (longest first where one ends
@@ -231,7 +237,7 @@ def _did_you_mean(suggestions: Sequence[str], then: str = "") -> str:
 def _close(wanted: str, known: Sequence[str]) -> List[str]:
     """The known values closest to ``wanted`` (any case), quoted, for "did you mean"."""
     folded = {k.casefold(): k for k in known}
-    close = difflib.get_close_matches(wanted.casefold(), list(folded), n=3, cutoff=0.6)
+    close = _close_matches(wanted.casefold(), list(folded), n=3, cutoff=0.6)
     return [repr(folded[c]) for c in close]
 
 
@@ -245,7 +251,7 @@ def _descendants(rel: Release, wanted: str) -> FrozenSet[str]:
         for p in rel.places:
             for name in (p.name_zh, p.name_en, bare_place_name(p.name_zh), p.id):
                 names.setdefault(name.casefold(), p)
-        close = difflib.get_close_matches(_casefold(wanted), list(names), n=3, cutoff=0.5)
+        close = _close_matches(_casefold(wanted), list(names), n=3, cutoff=0.5)
         suggestions = list(dict.fromkeys(_place_text(names[c]) for c in close))
         raise InvalidFilterError(
             f"place: no place {wanted!r} in data release {rel.version}"
@@ -305,7 +311,7 @@ def _entity_ids(rel: Release, wanted: str) -> FrozenSet[str]:
     for e in rel.organisations:
         for name in (e.id, e.name_zh, e.name_en):
             names.setdefault(name.casefold(), e)
-    close = difflib.get_close_matches(key, list(names), n=3, cutoff=0.5)
+    close = _close_matches(key, list(names), n=3, cutoff=0.5)
     suggestions = list(dict.fromkeys(f"{names[c].id} ({names[c].name_en})" for c in close))
     raise InvalidFilterError(
         f"entity: no organisation {wanted!r} in data release {rel.version}"
@@ -323,7 +329,7 @@ def _indicator(rel: Release, wanted: str) -> str:
     key = re.sub(r"[\s_]+", "-", wanted.strip().casefold())
     if key in known:
         return key
-    close = difflib.get_close_matches(key, known, n=3, cutoff=0.6)
+    close = _close_matches(key, known, n=3, cutoff=0.6)
     if not close:
         close = [k for k in known if key and (key in k or k in key)][:3]
     raise InvalidFilterError(

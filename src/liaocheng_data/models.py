@@ -14,8 +14,6 @@ store their release; validating them with :func:`load_context` resolves the ids 
 release's shared :class:`Place` and :class:`Entity` objects.
 """
 
-import difflib
-import html
 import re
 import warnings
 from copy import deepcopy
@@ -362,7 +360,7 @@ class UnitDefinition(BaseModel, frozen=True, extra="forbid"):
         return self
 
 
-class _Term(BaseModel, frozen=True, extra="forbid"):
+class _Term(BaseModel, frozen=True, extra="forbid", defer_build=True):
     id: TermId
     zh: PlainText
     en: PlainText
@@ -491,7 +489,7 @@ def _vocabulary_of(info: ValidationInfo, release: str) -> Vocabulary:
     return _legacy_vocab()
 
 
-class Unit(BaseModel, frozen=True, extra="forbid"):
+class Unit(BaseModel, frozen=True, extra="forbid", defer_build=True):
     """A figure's unit: its code (ISO 4217 or UCUM), the Chinese word as printed, and the
     kind and English name from the release's ``units`` table.
 
@@ -507,7 +505,7 @@ class Unit(BaseModel, frozen=True, extra="forbid"):
     en: Text
 
 
-class Period(BaseModel, frozen=True, extra="forbid"):
+class Period(BaseModel, frozen=True, extra="forbid", defer_build=True):
     """A date interval and its label in the article's terms.
 
     ``start`` is None when the article states none (累计, 截至2024年底, 近年来).
@@ -700,7 +698,7 @@ class Exclusion(BaseModel, frozen=True, extra="forbid"):
         return self
 
 
-class Provenance(BaseModel, frozen=True, extra="forbid"):
+class Provenance(BaseModel, frozen=True, extra="forbid", defer_build=True):
     """Where a figure was stated: the verbatim quote, its offsets in the source's normalized
     text (code points, end exclusive) and the figure as printed.
 
@@ -784,7 +782,7 @@ def load_context(
     }
 
 
-class _InRelease(BaseModel, frozen=True, extra="forbid"):
+class _InRelease(BaseModel, frozen=True, extra="forbid", defer_build=True):
     """Base of the records a release's files hold (figures, events): in the files, their
     place and organisation are ids and their release is implicit; :func:`load_context`
     resolves both."""
@@ -1068,7 +1066,7 @@ class Figure(BaseModel, frozen=True, extra="forbid"):
             ("note", self.note),
         ]  # fmt: skip
         body = "".join(f"<tr><th>{k}</th>{_cell(v)}</tr>" for k, v in rows if v)
-        return f"<table><caption>{html.escape(self.id)}</caption>{body}</table>"
+        return f"<table><caption>{_escape(self.id)}</caption>{body}</table>"
 
 
 class Event(_InRelease, frozen=True, extra="forbid"):
@@ -1116,8 +1114,15 @@ _QUALIFIER_MARK = {
 }  # fmt: skip
 
 
+def _escape(text: str) -> str:
+    """``html.escape``, imported on first use (only Jupyter's HTML views need it)."""
+    from html import escape
+
+    return escape(text)
+
+
 def _cell(text: object) -> str:
-    return f"<td>{html.escape(str(text))}</td>"
+    return f"<td>{_escape(str(text))}</td>"
 
 
 def _period_text(period: Period) -> str:
@@ -1267,7 +1272,7 @@ class ReleaseMetadata(BaseModel, frozen=True, extra="forbid"):
     retractions: Tuple[Retraction, ...] = ()
 
 
-class Release(ReleaseMetadata, frozen=True, extra="forbid"):
+class Release(ReleaseMetadata, frozen=True, extra="forbid", defer_build=True):
     """One data release: its metadata, figures and events, all validated and immutable.
 
     ``get(id)`` finds a figure in constant time; an old id of a renamed figure resolves with a
@@ -1330,7 +1335,9 @@ class Release(ReleaseMetadata, frozen=True, extra="forbid"):
                 raise FigureRetractedError(
                     figure_id, self.version, retraction.since, retraction.reason
                 )
-        close = difflib.get_close_matches(figure_id, list(by_id), n=3, cutoff=0.6)
+        from difflib import get_close_matches  # only on a miss: keeps import light
+
+        close = get_close_matches(figure_id, list(by_id), n=3, cutoff=0.6)
         raise FigureNotFoundError(figure_id, self.version, close)
 
     def __getstate__(self) -> Dict[Any, Any]:
@@ -1351,9 +1358,9 @@ class Release(ReleaseMetadata, frozen=True, extra="forbid"):
         """The release's summary and its figures as a table, for Jupyter."""
         source = self.sources[0]
         return (
-            f"<p><b>Data release {html.escape(self.version)}</b> ({self.date.isoformat()}): "
+            f"<p><b>Data release {_escape(self.version)}</b> ({self.date.isoformat()}): "
             f"{len(self.figures)} figures, {len(self.events)} events, from "
-            f"{html.escape(source.publisher_zh)} ({html.escape(source.publisher_en)}), "
+            f"{_escape(source.publisher_zh)} ({_escape(source.publisher_en)}), "
             f"{source.date.isoformat()}</p>" + figures_html(self.figures)
         )
 
