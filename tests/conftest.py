@@ -62,31 +62,36 @@ def edit_json(folder: Path, name: str, change: Callable[[Any], Any]) -> None:
     )
 
 
+def _upgraded(tmp_path_factory: pytest.TempPathFactory, data_format: int) -> Path:
+    dest = tmp_path_factory.mktemp(f"v{data_format}") / "release"
+    subprocess.run(
+        [sys.executable, str(REPO / "scripts" / "upgrade_release.py"),
+         str(REPO / "src" / "liaocheng_data" / "data" / "releases" / "1.0.0"), str(dest),
+         "--format", str(data_format)],
+        check=True, stdout=subprocess.DEVNULL,
+    )  # fmt: skip
+    return dest
+
+
 @pytest.fixture(scope="session")
 def release_v2(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Release 1.0.0 written in data format 2 by scripts/upgrade_release.py (read-only: copy
     it before changing it)."""
-    dest = tmp_path_factory.mktemp("v2") / "release"
-    subprocess.run(
-        [sys.executable, str(REPO / "scripts" / "upgrade_release.py"),
-         str(REPO / "src" / "liaocheng_data" / "data" / "releases" / "1.0.0"), str(dest),
-         "--format", "2"],
-        check=True, stdout=subprocess.DEVNULL,
-    )  # fmt: skip
-    return dest
+    return _upgraded(tmp_path_factory, 2)
 
 
 @pytest.fixture(scope="session")
 def release_v3(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Release 1.0.0 written in data format 3 (its legacy vocabulary embedded) by
     scripts/upgrade_release.py (read-only: copy it before changing it)."""
-    dest = tmp_path_factory.mktemp("v3") / "release"
-    subprocess.run(
-        [sys.executable, str(REPO / "scripts" / "upgrade_release.py"),
-         str(REPO / "src" / "liaocheng_data" / "data" / "releases" / "1.0.0"), str(dest)],
-        check=True, stdout=subprocess.DEVNULL,
-    )  # fmt: skip
-    return dest
+    return _upgraded(tmp_path_factory, 3)
+
+
+@pytest.fixture(scope="session")
+def release_v4(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Release 1.0.0 written in data format 4 (format 3 whose changes may name any table) by
+    scripts/upgrade_release.py (read-only: copy it before changing it)."""
+    return _upgraded(tmp_path_factory, 4)
 
 
 @pytest.fixture

@@ -105,7 +105,7 @@ def test_corpus_is_large_enough() -> None:
     assert len(CORPUS) >= 30
 
 
-@pytest.mark.parametrize("data_format", [1, 2, 3])
+@pytest.mark.parametrize("data_format", [1, 2, 3, 4])
 @pytest.mark.parametrize("case_file", CORPUS, ids=lambda p: p.stem)
 def test_malformed_release_is_refused(
     case_file: Path,
@@ -113,20 +113,21 @@ def test_malformed_release_is_refused(
     release_copy: Path,
     release_v2: Path,
     release_v3: Path,
+    release_v4: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """load_release refuses the broken release with a LiaochengDataError naming the file and,
     where there is one, the figure and the field; the shipped release is unaffected. Every
-    case runs on release 1.0.0 as shipped (data format 1) and as upgraded to formats 2 and 3
-    (a case that only means something in some formats lists them in ``formats``).
+    case runs on release 1.0.0 as shipped (data format 1) and as upgraded to formats 2, 3 and
+    4 (a case that only means something in some formats lists them in ``formats``).
     """
     case = json.loads(case_file.read_text(encoding="utf-8"))
-    if data_format not in case.get("formats", (1, 2, 3)):
+    if data_format not in case.get("formats", (1, 2, 3, 4)):
         return  # (not a skip: the case states the formats in which it is a break)
     if data_format > 1:
         case = for_format_2(case)
         shutil.rmtree(release_copy)
-        shutil.copytree(release_v2 if data_format == 2 else release_v3, release_copy)
+        shutil.copytree({2: release_v2, 3: release_v3, 4: release_v4}[data_format], release_copy)
     before = ld.release("1.0.0")
     if "max_file_bytes" in case:
         monkeypatch.setattr(_loader, "MAX_FILE_BYTES", case["max_file_bytes"])
@@ -147,12 +148,14 @@ def test_malformed_release_is_refused(
 
 
 def test_corpus_cases_do_break_something(
-    release_copy: Path, release_v2: Path, release_v3: Path
+    release_copy: Path, release_v2: Path, release_v3: Path, release_v4: Path
 ) -> None:
     """The unbroken copies load, so every refusal above comes from the case itself."""
     assert ld.load_release(release_copy).figures == ld.release("1.0.0").figures
     assert ld.load_release(release_v2).figures == ld.release("1.0.0").figures
     assert ld.load_release(release_v3).figures == ld.release("1.0.0").figures
+    assert ld.load_release(release_v4).figures == ld.release("1.0.0").figures
     assert json.loads((release_v2 / "release.json").read_bytes())["format_version"] == 2
     assert json.loads((release_v3 / "release.json").read_bytes())["format_version"] == 3
+    assert json.loads((release_v4 / "release.json").read_bytes())["format_version"] == 4
     shutil.rmtree(release_copy)

@@ -67,7 +67,7 @@ def test_a_release_made_with_the_commands_validates_and_diffs(
     meta = read(d / "release.json")
     assert (meta["version"], meta["previous_version"], meta["date"]) == ("90.1.0", "1.0.0",
                                                                          "2026-12-01")  # fmt: skip
-    assert meta["format_version"] == ld.models.DATA_FORMAT_VERSION == 3
+    assert meta["format_version"] == ld.models.DATA_FORMAT_VERSION == 4
     assert meta["changes"] == [] and meta["exclusions"] == []
     assert all("quote_start" in f for f in read(d / "figures.json"))  # the newest layout
 
@@ -135,12 +135,14 @@ def test_a_release_made_with_the_commands_validates_and_diffs(
     assert snapshot(d) == before  # without --write, nothing is written
     assert run(capsys, "release", "changes", str(d), "--write")[0] == 0
     meta = read(d / "release.json")
-    kinds = sorted((c["kind"], c["id"]) for c in meta["changes"])
-    assert kinds == [
-        ("added", "test-indicator-growth"),
-        ("corrected", "inspur-liaocheng-base-time-to-production"),
-        ("renamed", "gdp-level-2025q1"),
-        ("retracted", "bearing-cluster-scale-target"),
+    kinds = sorted((c.get("table", "figure"), c["kind"], c["id"]) for c in meta["changes"])
+    assert kinds == [  # data format 4: the new source and topic are declared too
+        ("figure", "added", "test-indicator-growth"),
+        ("figure", "corrected", "inspur-liaocheng-base-time-to-production"),
+        ("figure", "renamed", "gdp-level-2025q1"),
+        ("figure", "retracted", "bearing-cluster-scale-target"),
+        ("source", "added", "test-source"),
+        ("topic", "added", "test-topic"),
     ]
     assert meta["retractions"] == [{"id": "bearing-cluster-scale-target", "since": "90.1.0",
                                     "reason": meta["retractions"][0]["reason"]}]  # fmt: skip
@@ -178,6 +180,8 @@ def test_a_release_made_with_the_commands_validates_and_diffs(
     assert "added    test-indicator-growth   [added: reason for test-indicator-growth]" in out
     assert "removed  bearing-cluster-scale-target" in out
     assert "changed  inspur-liaocheng-base-time-to-production" in out
+    assert "added    source test-source   [added: reason for test-source]" in out
+    assert "added    topic test-topic   [added: reason for test-topic]" in out
     rel = ld.load_release(d)
     assert rel.get("test-indicator-growth").base_value == 12.5
     assert len(rel.sources) == 2
@@ -304,10 +308,10 @@ def test_changes_never_guesses_a_rename(started: Path) -> None:
     lines = record_changes(started, write=True)
     kinds = {(c["kind"], c["id"]) for c in read(started / "release.json")["changes"]}
     assert kinds == {("added", "gdp-level-2025q1"), ("retracted", "gdp-2025q1")}
-    # two changes, one retraction, one reminder to write reasons, and diff's note that the
-    # release's metadata changed (format_version 1 -> 3: init writes the newest format)
-    assert len(lines) == 5
-    assert sum("note: metadata 'release.json' changed" in line for line in lines) == 1
+    # two changes, one retraction, one reminder to write reasons; the release's format_version
+    # changed too (1 -> 4: init writes the newest format), which is bookkeeping, not a change
+    assert len(lines) == 4, lines
+    assert not any("metadata" in line for line in lines)
 
 
 def test_changes_drops_an_entry_no_difference_supports(started: Path) -> None:

@@ -383,6 +383,7 @@ def _cmd_diff(args: argparse.Namespace, out: TextIO) -> int:
                     "key": r.key,
                     "status": r.status,
                     "fields": [{"field": f.field, "old": f.old, "new": f.new} for f in r.fields],
+                    "reason": d.reason_of(r) or None,
                 }
                 for r in d.records
             ],
@@ -401,7 +402,8 @@ def _cmd_diff(args: argparse.Namespace, out: TextIO) -> int:
         lines.append(f"changed  {c.id}{reason(c.id)}")
         lines += [f"           {f.field}: {f.old!r} -> {f.new!r}" for f in c.fields]
     for r in d.records:
-        lines.append(f"{r.status:<8} {r.table} {r.key}{reason(r.key)}")
+        why = d.reason_of(r)
+        lines.append(f"{r.status:<8} {r.table} {r.key}" + (f"   [{why}]" if why else ""))
         lines += [f"           {f.field}: {f.old!r} -> {f.new!r}" for f in r.fields]
     if d.empty:
         lines.append("no differences")

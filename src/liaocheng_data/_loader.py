@@ -56,6 +56,7 @@ from .errors import (
 from .models import (
     DATA_FORMAT_VERSION,
     DEFERRED_RULES,
+    METADATA_CHANGE_FIELDS,
     SLUG_PATTERN,
     Alias,
     Event,
@@ -968,7 +969,11 @@ def _check_format(where: str, head: Any) -> Any:
                 ]
             )
         units, measures, topics = legacy_tables(declared)
-        return {**meta, "units": units, "measures": measures, "topics": topics}
+        meta = {**meta, "units": units, "measures": measures, "topics": topics}
+    if declared < 4:
+        _refuse_change_tables(where, meta, declared)
+    if declared < 3:
+        return meta
     table: Any = meta.get("units")
     kinds: Set[str] = set()
     for entry in cast(Iterable[Any], table) if isinstance(table, list) else ():
@@ -985,6 +990,21 @@ def _check_format(where: str, head: Any) -> Any:
             ]
         )
     return meta
+
+
+def _refuse_change_tables(where: str, meta: Dict[str, Any], declared: int) -> None:
+    """A release before data format 4 declares changes of figures only: a ``table`` in its
+    changes would load here but not in the liaocheng-data its format promises to suit."""
+    changes: Any = meta.get("changes")
+    entries: List[Any] = list(cast(Iterable[Any], changes)) if isinstance(changes, list) else []
+    problems = [
+        f"{where}: changes[{i}].table: a release in data format {declared} declares changes "
+        "of figures only; declaring the changes of other tables is data format 4"
+        for i, change in enumerate(entries)
+        if isinstance(change, dict) and "table" in cast(Dict[str, Any], change)
+    ]
+    if problems:
+        raise ValidationError(problems)
 
 
 def _index_by_id(items: Sequence[_M], what: str, where: str, problems: List[str]) -> Dict[str, _M]:
@@ -1080,6 +1100,7 @@ def _load_directory(
     by_id: Dict[str, Figure] = {}
     figures_complete = True  # False: some figures failed, so ids cannot be checked against them
     events: List[Event] = []
+    events_complete = False  # True once every event validated
     try:
         figures, by_id, figures_complete = _load_figures(
             reader, meta.format_version, context, sources, texts, problems
@@ -1091,6 +1112,7 @@ def _load_directory(
         where = reader.where(EVENTS_FILE)
         parsed = _parse(where, reader.read(EVENTS_FILE)[1], "event")
         events = _validate_records(_EVENTS, where, parsed, "event", context)
+        events_complete = True
     except ValidationError as exc:
         problems.take(exc)
     place_codes = {p.code for p in meta.places if p.code is not None}
@@ -1124,7 +1146,14 @@ def _load_directory(
             problems.append(f"{where_events}: event {event.id!r}: provenance.{problem}")
     if meta.exclusions and figures_complete:
         problems.extend(_exclusion_problems(meta, figures, events, texts, where_meta))
-    problems.extend(_history_problems(meta, by_id.keys() if figures_complete else None, where_meta))
+    problems.extend(
+        _history_problems(
+            meta,
+            by_id.keys() if figures_complete else None,
+            where_meta,
+            {e.id for e in events} if events_complete else None,
+        )
+    )
     if problems.total:
         raise problems.error()
     release = Release.model_construct(**meta.__dict__, figures=tuple(figures), events=tuple(events))
@@ -1230,12 +1259,35 @@ def _exclusion_problems(
     return out
 
 
+def _record_keys(
+    meta: ReleaseMetadata, event_ids: Optional[AbstractSet[str]]
+) -> Dict[str, AbstractSet[str]]:
+    """The keys of each table other than the figures, as a change names them (the events'
+    left out when they failed validation)."""
+    keys: Dict[str, AbstractSet[str]] = {
+        "source": {r.id for r in meta.sources},
+        "place": {r.id for r in meta.places},
+        "organisation": {r.id for r in meta.organisations},
+        "unit": {r.code for r in meta.units},
+        "measure": {r.id for r in meta.measures},
+        "topic": {r.id for r in meta.topics},
+        "metadata": frozenset(METADATA_CHANGE_FIELDS),
+    }
+    if event_ids is not None:
+        keys["event"] = event_ids
+    return keys
+
+
 def _history_problems(
-    meta: ReleaseMetadata, figure_ids: Optional[AbstractSet[str]], where: str
+    meta: ReleaseMetadata,
+    figure_ids: Optional[AbstractSet[str]],
+    where: str,
+    event_ids: Optional[AbstractSet[str]] = None,
 ) -> List[str]:
-    """Check that changes, aliases and retractions agree with each other and the figures
-    (``figure_ids`` None: some figures failed validation, so which ids the release has is not
-    known, and the checks against them are skipped rather than report every one)."""
+    """Check that changes, aliases and retractions agree with each other, the figures and
+    the other tables (``figure_ids`` or ``event_ids`` None: some records failed validation, so
+    which ids the release has is not known, and the checks against them are skipped rather
+    than report every one)."""
     out: List[str] = []
     checked = figure_ids is not None
     known: AbstractSet[str] = figure_ids or frozenset()
@@ -1267,12 +1319,24 @@ def _history_problems(
             out.append(f"{head}: id: also an alias")
         if version_key(r.since) > this:
             out.append(f"{head}: since: {r.since} is after this release")
-    changed: Set[Tuple[str, str, Optional[str]]] = set()
+    changed: Set[Tuple[str, str, str, Optional[str]]] = set()
+    keys = _record_keys(meta, event_ids)
     for c in meta.changes:
         head = f"{where}: change {c.kind} {c.id!r}"
-        if (c.kind, c.id, c.old_id) in changed:
+        if c.table != "figure":
+            head = f"{where}: change {c.kind} {c.table} {c.id!r}"
+        if (c.table, c.kind, c.id, c.old_id) in changed:
             out.append(f"{head}: listed twice")
-        changed.add((c.kind, c.id, c.old_id))
+        changed.add((c.table, c.kind, c.id, c.old_id))
+        if c.table != "figure":
+            present = keys.get(c.table)
+            if present is None:  # the table failed validation (events): not known
+                continue
+            if c.kind == "retracted" and c.id in present:
+                out.append(f"{head}: id: still in the {c.table} table of this release")
+            elif c.kind != "retracted" and c.id not in present:
+                out.append(f"{head}: id: not in the {c.table} table of this release")
+            continue
         if c.kind == "retracted":
             withdrawn = retracted.get(c.id)
             if withdrawn is None or withdrawn.since != meta.version:

@@ -67,7 +67,7 @@ from .models import (
 )
 from .sourcetext import NORMALIZERS
 from .upgrade import upgrade_release_dict
-from .versions import as_release, diff
+from .versions import as_release, diff, implied_record_changes
 
 __all__ = [
     "TODO",
@@ -610,10 +610,21 @@ def _previous(meta: Mapping[str, Any], previous: Optional[PathLike], where: Path
     return as_release(ref)
 
 
-def _key(change: Mapping[str, Any]) -> Tuple[str, str, str]:
+def _key(change: Mapping[str, Any]) -> Tuple[str, str, str, str]:
     kind = str(change.get("kind"))
-    kind = "corrected" if kind == "redefined" else kind  # both say "this figure changed"
-    return kind, str(change.get("id")), str(change.get("old_id") or "")
+    kind = "corrected" if kind == "redefined" else kind  # both say "this record changed"
+    table = str(change.get("table", "figure"))
+    return table, kind, str(change.get("id")), str(change.get("old_id") or "")
+
+
+def _named(change: Mapping[str, Any]) -> str:
+    """A change as its lines name it: ``added 'gdp-2026q1'``, ``corrected event 'expo'``."""
+    table = change.get("table", "figure")
+    return (
+        f"{change.get('kind')} "
+        + ("" if table == "figure" else f"{table} ")
+        + repr(change.get("id"))
+    )
 
 
 def _sync_reason(a: Dict[str, Any], b: Dict[str, Any]) -> bool:
@@ -636,7 +647,11 @@ def record_changes(
 
     A figure that changed is ``corrected`` (an entry declared ``redefined`` stays so), a new
     one ``added``, a missing one ``retracted`` (with its retraction); renames come only from
-    aliases (:func:`rename_figure`), never guessed. Entries already written keep their
+    aliases (:func:`rename_figure`), never guessed. In data format 4 the records of the other
+    tables (events, sources, places, organisations, units, measures, topics, the release's
+    title, description, translation statement and licences) get their entries too, with their
+    ``table`` (see :func:`~liaocheng_data.versions.implied_record_changes`); before format 4
+    they are only listed. Entries already written keep their
     reasons; entries no difference supports any more are dropped. A retraction's or alias's
     placeholder reason takes its change's written reason, and the other way round. Returns
     what changes (written only if ``write``).
@@ -657,6 +672,13 @@ def record_changes(
     ]
     wanted += [{"kind": "added", "id": f.id, "reason": _REASON} for f in d.added]
     wanted += [{"kind": "retracted", "id": f.id, "reason": _REASON} for f in d.removed]
+    data_format = meta.get("format_version")
+    declares_records = isinstance(data_format, int) and data_format >= 4
+    if declares_records:
+        wanted += [
+            {"kind": kind, "table": table, "id": key, "reason": _REASON}
+            for table, kind, key in implied_record_changes(d)
+        ]
     wanted_keys = {_key(w) for w in wanted}
     lines: List[str] = []
     old_changes = _table(meta, "changes", meta_path)
@@ -665,14 +687,13 @@ def record_changes(
         if _key(c) in wanted_keys:
             kept.append(c)
         else:
-            lines.append(f"{meta_path}: changes: drop {c.get('kind')} {c.get('id')!r} "
-                         "(no such difference)")  # fmt: skip
+            lines.append(f"{meta_path}: changes: drop {_named(c)} (no such difference)")
     have = {_key(c) for c in kept}
     for w in wanted:
         if _key(w) not in have:
             kept.append(w)
             old = f" (was {w['old_id']!r})" if w["kind"] == "renamed" else ""
-            lines.append(f"{meta_path}: changes: {w['kind']} {w['id']!r}{old}")
+            lines.append(f"{meta_path}: changes: {_named(w)}{old}")
     meta["changes"] = kept
     removed = {f.id for f in d.removed}
     retractions = _table(meta, "retractions", meta_path)
@@ -703,12 +724,11 @@ def record_changes(
                 lines.append(f"{meta_path}: reason of {c['kind']} {c['id']!r} copied")
     if write:
         _write_json(meta_path, meta)
-    # Other tables' differences, where the comparison reports them (ReleaseDiff.records):
-    # the changes table names figures only, so they are shown, not written.
-    for r in cast(Sequence[Any], getattr(d, "records", ())):
-        lines.append(f"{meta_path}: note: {r.table} {r.key!r} {r.status} (diff shows it; "
-                     "changes entries are for figures)")  # fmt: skip
-    todo = [f"{c['kind']} {c['id']!r}" for c in kept if _is_todo(c.get("reason"))]
+    if not declares_records:  # before data format 4, changes name figures only
+        for rec in d.records:
+            lines.append(f"{meta_path}: note: {rec.table} {rec.key!r} {rec.status} (diff shows it; "
+                         "a release in data format 4 declares it)")  # fmt: skip
+    todo = [_named(c) for c in kept if _is_todo(c.get("reason"))]
     if todo:
         lines.append(f"{meta_path}: changes: write the reason of {', '.join(todo)}")
     return lines

@@ -70,10 +70,12 @@ __all__ = [
     "DATA_FORMAT_VERSION",
     "DECIMAL_PATTERN",
     "DEFERRED_RULES",
+    "METADATA_CHANGE_FIELDS",
     "SLUG_PATTERN",
     "TERM_PATTERN",
     "Alias",
     "Change",
+    "ChangeTable",
     "DatePrecision",
     "Entity",
     "Event",
@@ -112,7 +114,7 @@ __all__ = [
 ]
 
 #: The newest release data format this version of the package reads (and writes).
-DATA_FORMAT_VERSION = 3
+DATA_FORMAT_VERSION = 4
 
 #: A kebab-case slug: figure, event, indicator, source and organisation ids.
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
@@ -1206,6 +1208,20 @@ class EventTuple(Tuple[Event, ...]):
 
 ChangeKind = Literal["added", "corrected", "redefined", "renamed", "retracted"]
 
+#: The tables a declared change can be about. Data format 4 declares changes of every table
+#: (``table``, default ``figure``); formats 1 to 3 declare changes of figures only. The
+#: ``metadata`` table is the release's own fields in ``METADATA_CHANGE_FIELDS``.
+ChangeTable = Literal[
+    "figure", "event", "source", "place", "organisation", "unit", "measure", "topic", "metadata"
+]
+
+#: The release-level fields a ``metadata`` change names (the version's own bookkeeping, such
+#: as ``version``, ``date`` or ``format_version``, is never declared).
+METADATA_CHANGE_FIELDS = ("title", "description", "translation_statement", "licenses")
+
+#: Tables whose records are keyed by a kebab-case slug (places by code or slug, units by code).
+_SLUG_KEYED = frozenset({"figure", "event", "source", "organisation", "measure", "topic"})
+
 
 class Change(BaseModel, frozen=True, extra="forbid"):
     """One recorded change of a release against its predecessor, with the reason.
@@ -1213,10 +1229,22 @@ class Change(BaseModel, frozen=True, extra="forbid"):
     ``corrected`` is a fixed value (a patch release), ``added`` a new figure (minor),
     ``redefined`` a changed meaning, ``renamed`` a new id (its ``old_id`` stays an alias) and
     ``retracted`` a withdrawn figure (all three major).
+
+    In data format 4, ``table`` says which table the change is about and ``id`` is the key of
+    the record there: an event's, source's, organisation's, measure's or topic's id, a place's
+    id, a unit's code, or for ``metadata`` the field (``title``, ``description``,
+    ``translation_statement``, ``licenses``). A record other than a figure is ``added``,
+    ``corrected``, ``redefined`` or ``retracted`` (removed), never ``renamed``: only figures
+    have aliases. A metadata field is only ``corrected`` or ``redefined``.
+
+    Examples:
+        >>> Change(kind="corrected", table="event", id="expo-2025", reason="Date fixed.").table
+        'event'
     """
 
     kind: ChangeKind
-    id: Slug
+    table: ChangeTable = "figure"
+    id: Id
     old_id: Optional[Slug] = None
     reason: LongText
 
@@ -1224,6 +1252,23 @@ class Change(BaseModel, frozen=True, extra="forbid"):
     def _old_id_for_renames(self) -> "Change":
         if (self.kind == "renamed") != (self.old_id is not None):
             raise ValueError("old_id: a renamed change, and only one, names the old id")
+        if self.table != "figure" and self.kind == "renamed":
+            raise ValueError(
+                f"kind: a {self.table} is not renamed (only figures have aliases); retract "
+                "the old record and add the new one"
+            )
+        if self.table in _SLUG_KEYED and not _SLUG.fullmatch(self.id):
+            raise ValueError(f"id: {self.id!r} is not a kebab-case slug (a-z, 0-9, single hyphens)")
+        if self.table == "metadata":
+            if self.id not in METADATA_CHANGE_FIELDS:
+                raise ValueError(
+                    f"id: {self.id!r} is not a release field a change names "
+                    f"({', '.join(METADATA_CHANGE_FIELDS)})"
+                )
+            if self.kind not in ("corrected", "redefined"):
+                raise ValueError(
+                    f"kind: a metadata field is corrected or redefined, not {self.kind}"
+                )
         return self
 
 

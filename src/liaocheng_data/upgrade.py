@@ -4,14 +4,15 @@ Data format 1 (release 1.0.0) nests each figure's ``unit``, ``period`` and ``pro
 format 2 writes them as flat fields and every field of every figure, defaults included, so
 that the loader validates ``figures.json`` in one pass and rules out repeated keys by
 counting; format 3 adds the vocabulary tables to ``release.json`` (``units``, ``measures``,
-``topics``, ``exclusions``). A format 1 or 2 release upgraded to format 3 gets the legacy
-vocabulary it was read with, written out, so that it means exactly what it meant.
+``topics``, ``exclusions``); format 4 lets a declared change name any table (``table``). A
+format 1 or 2 release upgraded to format 3 or 4 gets the legacy vocabulary it was read with,
+written out, so that it means exactly what it meant.
 
 Examples:
     >>> meta, figures, events = upgrade_release_dict(
     ...     {"format_version": 1, "version": "9.0.0", "places": [], "organisations": []}, [], [])
     >>> meta["format_version"], [u["code"] for u in meta["units"]][:3]
-    (3, ['CNY', '%', 't'])
+    (4, ['CNY', '%', 't'])
 """
 
 import json
@@ -30,7 +31,7 @@ __all__ = [
     "upgrade_release_directory",
 ]
 
-#: Where the vocabulary tables go in a format 3 ``release.json``: after this key.
+#: Where the vocabulary tables go in a format 3 (or 4) ``release.json``: after this key.
 _TABLES_AFTER = "organisations"
 
 
@@ -67,17 +68,19 @@ def upgrade_release_dict(
     data_format: int = DATA_FORMAT_VERSION,
 ) -> Tuple[Dict[str, Any], List[Any], List[Any]]:
     """A release's parsed ``release.json``, ``figures.json`` and ``events.json``, written in
-    ``data_format`` (2 or 3; default the newest). The inputs are not changed.
+    ``data_format`` (2, 3 or 4; default the newest). The inputs are not changed.
 
     From format 1 or 2 to 3, the legacy vocabulary of the release's format is embedded as its
     ``units``, ``measures`` and ``topics`` tables (and an empty ``exclusions``). A format 3
-    release cannot be written in format 2 (its vocabulary would be lost): ValueError.
+    release cannot be written in format 2 (its vocabulary would be lost): ValueError. Format 4
+    adds only the ``table`` of a declared change (absent: a figure's), so from format 3 to 4
+    nothing but the format number changes.
     """
     source = meta.get("format_version")
     if type(source) is not int or not 1 <= source <= DATA_FORMAT_VERSION:
         raise ValueError(f"format_version: {source!r} is not a data format this package reads")
-    if data_format not in (2, 3):
-        raise ValueError(f"cannot write data format {data_format!r} (2 or 3)")
+    if data_format not in (2, 3, 4):
+        raise ValueError(f"cannot write data format {data_format!r} (2, 3 or 4)")
     if source > data_format:
         raise ValueError(f"a format {source} release cannot be written in format {data_format}")
     out: Dict[str, Any] = {}

@@ -7,6 +7,7 @@ Examples:
 """
 
 from os import PathLike
+from types import MappingProxyType
 from typing import (
     Any,
     Dict,
@@ -26,11 +27,12 @@ from pydantic import BaseModel
 from ._loader import loadable_releases, version_key
 from .api import load_release, release
 from .errors import FigureNotFoundError
-from .models import Figure, Release, is_version
+from .models import METADATA_CHANGE_FIELDS, Figure, Release, is_version
 
 __all__ = [
     "METADATA_FIELDS",
     "TABLES",
+    "UNDECLARED_TABLES",
     "FieldChange",
     "FigureChange",
     "HistoryEntry",
@@ -42,6 +44,7 @@ __all__ = [
     "diff",
     "field_changes",
     "history",
+    "implied_record_changes",
     "lineage",
     "record_changes",
     "required_bump",
@@ -118,11 +121,29 @@ class ReleaseDiff(NamedTuple):
     changed: Tuple[FigureChange, ...]
     reasons: Mapping[str, str]
     records: Tuple[RecordChange, ...] = ()
+    #: The reasons the new release declares for records of the other tables (data format 4),
+    #: by (table, key); a ``metadata`` reason is keyed by the field it names (``title``...).
+    record_reasons: Mapping[Tuple[str, str], str] = MappingProxyType({})
 
     @property
     def empty(self) -> bool:
         """Whether the two releases hold the same figures and the same records."""
         return not (self.added or self.removed or self.renamed or self.changed or self.records)
+
+    def reason_of(self, record: RecordChange) -> str:
+        """The reason the new release gives for a record's change ("" if it declares none);
+        a ``metadata`` change joins the reasons of the fields it touches.
+
+        Examples:
+            >>> d = diff("1.0.0", "1.1.0")
+            >>> d.reason_of(d.of("event", "added")[0])
+            ''
+        """
+        if record.table != "metadata":
+            return self.record_reasons.get((record.table, record.key), "")
+        names = dict.fromkeys(f.field.split(".")[0] for f in record.fields)
+        found = [self.record_reasons.get(("metadata", n), "") for n in names]
+        return "; ".join(r for r in found if r)
 
     def of(self, table: str, status: Optional[str] = None) -> Tuple[RecordChange, ...]:
         """The record changes of one table (``event``, ``place``...), optionally of one status.
@@ -262,25 +283,60 @@ def diff(old: ReleaseLike, new: ReleaseLike) -> ReleaseDiff:
         fields = field_changes(x, y)
         if fields:
             changed.append(FigureChange(y.id, x, y, fields))
-    reasons = {c.id: f"{c.kind}: {c.reason}" for c in b.changes}
+    reasons = {c.id: f"{c.kind}: {c.reason}" for c in b.changes if c.table == "figure"}
     for r in b.retractions:
         reasons.setdefault(r.id, f"retracted in {r.since}: {r.reason}")
+    record_reasons: Dict[Tuple[str, str], str] = {
+        (c.table, c.id): f"{c.kind}: {c.reason}" for c in b.changes if c.table != "figure"
+    }
     return ReleaseDiff(
         a.version, b.version, added, removed, renamed, tuple(changed), reasons,
-        record_changes(a, b),
+        record_changes(a, b), MappingProxyType(record_reasons),
     )  # fmt: skip
 
 
+#: Tables whose differences a release never declares: each exclusion carries its own reason.
+UNDECLARED_TABLES = frozenset({"exclusion"})
+
+
+def implied_record_changes(d: ReleaseDiff) -> List[Tuple[str, str, str]]:
+    """The (table, kind, key) of each change of a record other than a figure that a release in
+    data format 4 declares: ``added``, ``retracted`` (removed) or ``corrected`` (changed; a
+    declared ``redefined`` answers it too), and for the release's metadata one ``corrected``
+    per field of :data:`~liaocheng_data.models.METADATA_CHANGE_FIELDS` that changed (its
+    ``format_version``, like its version and date, is bookkeeping). Exclusions carry their
+    own reasons and are never declared.
+
+    Examples:
+        >>> implied_record_changes(diff("1.0.0", "1.1.0"))[2]
+        ('event', 'added', 'provincial-characteristic-industry-clusters-2024')
+    """
+    kinds = {"added": "added", "removed": "retracted", "changed": "corrected"}
+    out: List[Tuple[str, str, str]] = []
+    for r in d.records:
+        if r.table in UNDECLARED_TABLES:
+            continue
+        if r.table == "metadata":
+            names = dict.fromkeys(f.field.split(".")[0] for f in r.fields)
+            out += [("metadata", "corrected", n) for n in names if n in METADATA_CHANGE_FIELDS]
+        else:
+            out.append((r.table, kinds[r.status], r.key))
+    return out
+
+
 def required_bump(d: ReleaseDiff, new: Release) -> str:
-    """The SemVer level the differences call for: ``major`` (a removed or renamed id, or a
-    changed meaning), ``minor`` (added figures), ``patch`` (corrected values) or ``none``.
+    """The SemVer level the differences call for: ``major`` (a removed or renamed id, a
+    removed record of another table, such as an event, a unit or a topic that code may name,
+    or a changed meaning), ``minor`` (added figures or records), ``patch`` (corrected values,
+    any other difference) or ``none``.
     """
     redefined = any(c.kind == "redefined" for c in new.changes)
-    if d.removed or d.renamed or redefined:
+    records = [r for r in d.records if r.table not in UNDECLARED_TABLES]
+    if d.removed or d.renamed or redefined or any(r.status == "removed" for r in records):
         return "major"
-    if d.added:
+    if d.added or any(r.status == "added" for r in records):
         return "minor"
-    return "patch" if d.changed else "none"
+    return "patch" if d.changed or d.records else "none"
 
 
 def _bump(old: str, new: str) -> str:
@@ -304,7 +360,8 @@ def check_changes(previous: ReleaseLike, current: ReleaseLike) -> Tuple[List[str
     problems: List[str] = []
     declared: Dict[str, Set[str]] = {}
     for c in b.changes:
-        declared.setdefault(c.kind, set()).add(c.id)
+        if c.table == "figure":
+            declared.setdefault(c.kind, set()).add(c.id)
     if b.previous_version != a.version:
         problems.append(f"{where}: previous_version: is {b.previous_version!r}, compared with "
                         f"{a.version}")  # fmt: skip
@@ -328,6 +385,8 @@ def check_changes(previous: ReleaseLike, current: ReleaseLike) -> Tuple[List[str
     for i in sorted(corrected - set(changed)):
         problems.append(f"{where}: changes: figure {i!r} is declared corrected or redefined "
                         "but did not change")  # fmt: skip
+    if b.format_version >= 4:
+        problems += _record_declaration_problems(d, b, where)
     warnings: List[str] = []
     need, got = required_bump(d, b), _bump(a.version, b.version)
     order = ["none", "patch", "minor", "major"]
@@ -337,6 +396,25 @@ def check_changes(previous: ReleaseLike, current: ReleaseLike) -> Tuple[List[str
             f"for a {need} release (docs/releases.md)"
         )
     return problems, warnings
+
+
+def _record_declaration_problems(d: ReleaseDiff, b: Release, where: str) -> List[str]:
+    """Each record change of a format 4 release declared, and each declared one real."""
+    wanted = set(implied_record_changes(d))
+    have = {
+        (c.table, "corrected" if c.kind == "redefined" else c.kind, c.id)
+        for c in b.changes
+        if c.table != "figure"
+    }
+    problems = [
+        f"{where}: changes: {table} {key!r} is {kind} but not declared so"
+        for table, kind, key in sorted(wanted - have)
+    ]
+    problems += [
+        f"{where}: changes: {table} {key!r} is declared {kind} but is not"
+        for table, kind, key in sorted(have - wanted)
+    ]
+    return problems
 
 
 def lineage(figure_id: str, chain: Sequence[Release]) -> Set[str]:
@@ -389,7 +467,7 @@ def history(
             status = "renamed"
         else:
             status = "changed" if fields else "unchanged"
-        reasons = {c.id: c.reason for c in rel.changes}
+        reasons = {c.id: c.reason for c in rel.changes if c.table == "figure"}
         entries.append(
             HistoryEntry(rel.version, status, figure, fields, reasons.get(figure.id, ""))
         )
