@@ -185,6 +185,12 @@ def test_following_the_guide_makes_a_release_that_validates(
     assert [t.id for t in rel.topics][-1] == "new-energy-vehicles"
     diff = ld.diff("1.1.0", rel)
     assert (OLD_ID, NEW_ID) in diff.renamed
+    # data format 4: the new source, unit and topic are declared changes with their reasons
+    records = {(c.table, c.kind, c.id) for c in rel.changes if c.table != "figure"}
+    assert records == {("source", "added", "county-news"), ("unit", "added", "{car}"),
+                       ("topic", "added", "new-energy-vehicles")}  # fmt: skip
+    (source,) = diff.of("source", "added")
+    assert diff.reason_of(source) == "added: reason written by the maintainer (changes)"
     assert RETRACTED in {f.id for f in diff.removed}
     history = ld.history(OLD_ID, releases=["1.0.0", "1.1.0", rel])
     assert [e.status for e in history][-1] == "renamed"
