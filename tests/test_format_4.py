@@ -233,6 +233,7 @@ def test_a_removed_event_calls_for_a_major_release(started: Path) -> None:
         ({"kind": "corrected", "table": "event", "id": "Not A Slug"},
          "id: 'Not A Slug' is not a kebab-case slug"),
         ({"kind": "corrected", "table": "shelf", "id": "a"}, "table"),
+        ({"kind": "retracted", "table": "unit", "id": "k\x1bW"}, "id"),
     ],
 )  # fmt: skip
 def test_a_change_obeys_the_rules_of_its_table(change: Dict[str, Any], message: str) -> None:

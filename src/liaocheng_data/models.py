@@ -324,6 +324,12 @@ Quote = Annotated[str, Field(min_length=1, max_length=MAX_QUOTE)]
 Url = Annotated[Optional[str], Field(max_length=MAX_URL), AfterValidator(_check_url)]
 Short = Annotated[str, Field(max_length=MAX_ID)]
 Id = Annotated[str, Field(min_length=1, max_length=MAX_ID)]
+#: A record's key as a change names it (a slug, a place's id, a unit's code): an :data:`Id`
+#: without control characters.
+Key = Annotated[
+    str,
+    StringConstraints(min_length=1, max_length=MAX_ID, pattern=f"^[^{CONTROL_CHARACTERS}]*$"),
+]
 Scale = Annotated[int, Strict(), Field(ge=0, le=12)]
 PlaceLevel = Literal[
     "country", "province", "prefecture", "district", "county", "county-level-city",
@@ -1244,7 +1250,7 @@ class Change(BaseModel, frozen=True, extra="forbid"):
 
     kind: ChangeKind
     table: ChangeTable = "figure"
-    id: Id
+    id: Key
     old_id: Optional[Slug] = None
     reason: LongText
 
