@@ -17,6 +17,7 @@ from typing import Any, Dict, List, Tuple
 
 import pytest
 
+from liaocheng_data import maintain
 from liaocheng_data.__main__ import main
 from liaocheng_data.errors import MAX_LINE, MAX_PROBLEMS, ValidationError
 from liaocheng_data.maintain import (
@@ -333,6 +334,24 @@ def test_add_source_never_writes_into_a_directory_linked_out_of_the_release(
     assert status == 1
     assert "not inside the release" in err
     assert snapshot(rel) == before and snapshot(outside) == outside_before
+
+
+def test_add_source_refuses_a_copy_larger_than_a_release_file_may_hold(
+    rel: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A reader's copy over the size limit of a release file is refused in one line, read no
+    further than the limit, and nothing is written."""
+    monkeypatch.setattr(maintain, "MAX_FILE_BYTES", 1000)
+    copy = tmp_path / "copy.txt"
+    copy.write_text("标题\n\n" + "正文" * 1000, encoding="utf-8")
+    before = snapshot(rel)
+    status, _, err = run(capsys, "release", "add-source", str(rel), str(copy), "--id", "new-src",
+                         "--title", "标题")  # fmt: skip
+    assert (status, err) == (
+        1,
+        f"liaocheng-data: error: {copy}: larger than the 1000 bytes a release file may hold\n",
+    )
+    assert snapshot(rel) == before
 
 
 @needs_posix

@@ -36,6 +36,7 @@ from typing import Any, Dict, List, Mapping, Optional, Sequence, Set, Tuple, Uni
 import pydantic
 
 from ._loader import (
+    MAX_FILE_BYTES,
     _shown,  # pyright: ignore[reportPrivateUsage]
     available_versions,
     read_release_bytes,
@@ -370,7 +371,13 @@ def add_source(
     if Path(copy).exists() and not Path(copy).is_file():  # a FIFO would hang, a device fill memory
         raise ReleaseEditError(f"{copy}: not a regular file")
     try:
-        raw = Path(copy).read_bytes().decode("utf-8")
+        with open(copy, "rb") as handle:  # never more than a release file may hold
+            content = handle.read(MAX_FILE_BYTES + 1)
+        if len(content) > MAX_FILE_BYTES:
+            raise ReleaseEditError(
+                f"{copy}: larger than the {MAX_FILE_BYTES} bytes a release file may hold"
+            )
+        raw = content.decode("utf-8")
     except OSError as exc:
         raise ReleaseEditError(f"{copy}: cannot read ({exc.strerror})") from None
     except UnicodeDecodeError:
