@@ -122,6 +122,20 @@ def test_changes_write_declares_the_records_of_every_table(started: Path) -> Non
     assert f"changed  event {EVENT}   [corrected: reason for event {EVENT}]" in text
     assert "added    unit {test}   [added: reason for unit {test}]" in text
     assert "changed  metadata release.json   [corrected: reason for metadata title]" in text
+    assert not any(line.startswith("note:") for line in text.splitlines())
+
+
+def test_diff_says_when_a_release_predates_record_reasons(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """1.1.0 (data format 3) declares reasons for its figures only: diff says so after its
+    record changes, and its JSON says ``declares_records: false``."""
+    assert main(["diff", "1.0.0", "1.1.0"]) == 0
+    last = capsys.readouterr().out.splitlines()[-1]
+    assert last == ("note: data release 1.1.0 predates data format 4, so it declares reasons "
+                    "for changed figures only")  # fmt: skip
+    assert main(["diff", "1.0.0", "1.1.0", "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["declares_records"] is False
 
 
 def test_an_undeclared_or_unreal_record_change_is_a_problem(started: Path) -> None:

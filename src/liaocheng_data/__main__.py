@@ -377,6 +377,7 @@ def _cmd_diff(args: argparse.Namespace, out: TextIO) -> int:
                 for c in d.changed
             ],
             "reasons": dict(d.reasons),
+            "declares_records": d.declares_records,
             "records": [
                 {
                     "table": r.table,
@@ -405,6 +406,9 @@ def _cmd_diff(args: argparse.Namespace, out: TextIO) -> int:
         why = d.reason_of(r)
         lines.append(f"{r.status:<8} {r.table} {r.key}" + (f"   [{why}]" if why else ""))
         lines += [f"           {f.field}: {f.old!r} -> {f.new!r}" for f in r.fields]
+    if d.records and not d.declares_records:
+        lines.append(f"note: data release {d.new_version} predates data format 4, so it declares "
+                     "reasons for changed figures only")  # fmt: skip
     if d.empty:
         lines.append("no differences")
     # keys and reasons are third-party text: a newline or an escape in one must not forge a line

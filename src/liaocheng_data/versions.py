@@ -124,6 +124,9 @@ class ReleaseDiff(NamedTuple):
     #: The reasons the new release declares for records of the other tables (data format 4),
     #: by (table, key); a ``metadata`` reason is keyed by the field it names (``title``...).
     record_reasons: Mapping[Tuple[str, str], str] = MappingProxyType({})
+    #: Whether the new release declares the changes of tables other than the figures (data
+    #: format 4); before that, ``records`` changes have no declared reason.
+    declares_records: bool = False
 
     @property
     def empty(self) -> bool:
@@ -291,7 +294,7 @@ def diff(old: ReleaseLike, new: ReleaseLike) -> ReleaseDiff:
     }
     return ReleaseDiff(
         a.version, b.version, added, removed, renamed, tuple(changed), reasons,
-        record_changes(a, b), MappingProxyType(record_reasons),
+        record_changes(a, b), MappingProxyType(record_reasons), b.format_version >= 4,
     )  # fmt: skip
 
 
