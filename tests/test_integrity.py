@@ -30,9 +30,11 @@ def test_installed_data_verifies(verify_state: str) -> None:
 
 def test_repost_as_received_verifies(verify_state: str) -> None:
     """The repost as received (glosses, boilerplate and all) confirms every quote."""
-    report = verify(source=SOURCE_DIR / "raw.txt")
+    report = verify(source=SOURCE_DIR / "raw.txt", release="1.1.0")
     assert report.problems == () and report.state == verify_state
-    assert report.quotes_checked == len(ld.figures()) + len(ld.events())
+    assert report.quotes_checked == len(ld.figures(release="1.1.0")) + len(
+        ld.events(release="1.1.0")
+    )
 
 
 def test_clean_copy_with_other_punctuation_and_layout_verifies(
@@ -43,14 +45,14 @@ def test_clean_copy_with_other_punctuation_and_layout_verifies(
     clean = clean.replace("\n", "\n\n")
     path = tmp_path / "clean.txt"
     path.write_text(clean, encoding="utf-8")
-    assert verify(source=path).problems == ()
+    assert verify(source=path, release="1.1.0").problems == ()
 
 
 def test_changed_number_in_copy_is_named(tmp_path: Path, raw_text: str) -> None:
     """A copy where 752.1亿元 became 725.1亿元 fails, naming the figures quoting it."""
     path = tmp_path / "tampered.txt"
     path.write_text(raw_text.replace("752.1亿元", "725.1亿元"), encoding="utf-8")
-    report = verify(source=path)
+    report = verify(source=path, release="1.1.0")
     assert not report.ok
     assert any(p.startswith("figure gdp-2025q1:") for p in report.problems)
     assert all("752.1" in p for p in report.problems)
@@ -58,10 +60,10 @@ def test_changed_number_in_copy_is_named(tmp_path: Path, raw_text: str) -> None:
 
 def test_unreadable_copy(tmp_path: Path) -> None:
     """A missing or non-UTF-8 copy is a problem, not a crash."""
-    assert not verify(source=tmp_path / "missing.txt").ok
+    assert not verify(source=tmp_path / "missing.txt", release="1.1.0").ok
     bad = tmp_path / "latin1.txt"
     bad.write_bytes("é".encode("latin-1"))
-    report = verify(source=bad)
+    report = verify(source=bad, release="1.1.0")
     assert not report.ok and "cannot be read" in report.problems[0]
 
 
@@ -69,12 +71,12 @@ def test_cli_verify(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, raw_text: str, verify_state: str
 ) -> None:
     """Verify exits 0 when all is well, 1 with one line per problem otherwise."""
-    status = main(["verify", "--source", str(SOURCE_DIR / "raw.txt")])
+    status = main(["verify", "--release", "1.1.0", "--source", str(SOURCE_DIR / "raw.txt")])
     assert status == {"ok": 0, "partial": 3}[verify_state]
     assert capsys.readouterr().out.startswith(f"{verify_state}:")
     path = tmp_path / "tampered.txt"
     path.write_text(raw_text.replace("752.1亿元", "725.1亿元"), encoding="utf-8")
-    assert main(["verify", "--source", str(path)]) == 1
+    assert main(["verify", "--release", "1.1.0", "--source", str(path)]) == 1
     err = capsys.readouterr().err
     assert err.count("\n") == 2 and "figure gdp-2025q1" in err
 
@@ -249,7 +251,7 @@ def test_copy_that_is_not_a_small_regular_file_is_refused_at_once(
         expected = (
             f"larger than the limit of {integrity.MAX_COPY_BYTES} bytes for a copy of a source"
         )
-    report = verify(source=path)
+    report = verify(source=path, release="1.1.0")
     assert report.state == "problems" and len(report.problems) == 1
     assert report.problems[0] == (
         f"{path}: cannot be read as the text of source dzrb-2025-06-04: {expected}"
