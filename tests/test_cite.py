@@ -8,7 +8,7 @@ import json
 import re
 import shutil
 from pathlib import Path
-from typing import Any, Dict, List, Sequence
+from typing import Any, Dict, List, Optional, Sequence
 
 import pytest
 import rispy
@@ -319,6 +319,35 @@ def test_dataset_citation_names_every_source(tmp_path: Path) -> None:
     assert (
         "测试用无署名来源 [Test source without a byline]. (2025, June 4). 大众日报" in outs["apa"]
     )
+
+
+@pytest.mark.parametrize(
+    ("placement", "page"), [("not known", None), ("第3版", "3"), ("page 12, economy", "12")]
+)
+def test_a_page_is_cited_only_where_the_placement_states_one(
+    tmp_path: Path, placement: str, page: Optional[str]
+) -> None:
+    """Every style gives the page the source's placement states (头版 or front page is 1, 第N版
+    or page N is N) and no page at all where it states none."""
+    folder = _two_source_release(tmp_path, "90.7.0")
+    meta = json.loads((folder / "release.json").read_text(encoding="utf-8"))
+    meta["sources"][1]["placement"] = placement
+    (folder / "release.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+    outs = _all_styles(None, ld.load_release(folder))
+    entry = _bib(outs["bibtex"]).entries[SECOND]
+    csl = next(i for i in json.loads(outs["csl-json"]) if i["id"] == SECOND)
+    ris = [r for r in rispy.load(io.StringIO(outs["ris"])) if r.get("title") == "测试用无署名来源"]
+    apa_line = next(line for line in outs["apa"].splitlines() if "测试用无署名来源" in line)
+    if page is None:
+        assert entry.fields["howpublished"] == "大众日报 (Dazhong Daily)"
+        assert "page" not in csl and "start_page" not in ris[0]
+        assert apa_line.endswith("大众日报 (Dazhong Daily).")
+    else:
+        assert entry.fields["howpublished"] == f"大众日报 (Dazhong Daily), page {page}"
+        assert csl["page"] == page and ris[0]["start_page"] == page
+        assert f"大众日报 (Dazhong Daily), {page}." in apa_line
+    article = _bib(outs["bibtex"]).entries["dzrb-2025-06-04"]  # 头版头条: page 1
+    assert article.fields["pages"] == "1"
 
 
 def test_figure_citation_names_its_own_source(tmp_path: Path) -> None:

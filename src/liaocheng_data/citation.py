@@ -39,7 +39,7 @@ from .api import release as _release
 from .errors import LiaochengDataError
 from .models import Figure, Person, Release, Source
 
-__all__ = ["PROJECT", "STYLES", "InvalidCitationError", "Style", "cite"]
+__all__ = ["PROJECT", "STYLES", "InvalidCitationError", "Style", "cite", "page_of"]
 
 Style = Literal["bibtex", "biblatex", "csl-json", "apa", "ris", "text"]
 STYLES: Tuple[Style, ...] = ("bibtex", "biblatex", "csl-json", "apa", "ris", "text")
@@ -59,6 +59,8 @@ _BIBTEX_SPECIAL = {
     "\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "%": r"\%", "&": r"\&", "$": r"\$",
     "#": r"\#", "_": r"\_", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}",
 }  # fmt: skip
+#: biblatex's names of the languages a source's BCP 47 tag may start with (others: the tag).
+_LANGUAGES = {"zh": "Chinese", "en": "English"}
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",
                 "September", "October", "November", "December")  # fmt: skip
@@ -253,6 +255,26 @@ def _bibtex_figure(ds: _Dataset, figure: Figure, source: Source) -> str:
     ])  # fmt: skip
 
 
+#: How a source's ``placement`` names its page: 头版 or "front page" is page 1, 第N版 or
+#: "page N" page N. Nothing else is read as a page.
+_PAGE = re.compile(r"头版|front page|第\s*(\d{1,4})\s*版|\bpage\s+(\d{1,4})\b", re.IGNORECASE)
+
+
+def page_of(source: Source) -> Optional[str]:
+    """The page a source's ``placement`` states, or None when it states none (then no
+    citation gives a page).
+
+    Examples:
+        >>> from liaocheng_data import sources
+        >>> page_of(sources(release="1.1.0")[0])  # placement: front page, lead story (头版头条)
+        '1'
+    """
+    found = _PAGE.search(source.placement)
+    if found is None:
+        return None
+    return found.group(1) or found.group(2) or "1"
+
+
 def _article_title(source: Source) -> str:
     return f"{source.title_zh} [{source.title_en}]"
 
@@ -264,10 +286,14 @@ def _bibtex_article(source: Source) -> str:
     fields.append(("title", "{" + _protected(_article_title(source)) + "}"))
     journal = f"{source.publisher_zh} ({source.publisher_en})"
     # a newspaper article without a byline: @misc, which every BibTeX style takes authorless
+    page = page_of(source)
     if source.authors:
-        fields += [("journal", "{" + _esc(journal) + "}"), ("pages", "{1}")]
+        fields.append(("journal", "{" + _esc(journal) + "}"))
+        if page is not None:
+            fields.append(("pages", "{" + page + "}"))
     else:
-        fields.append(("howpublished", "{" + _esc(f"{journal}, page 1") + "}"))
+        where = journal if page is None else f"{journal}, page {page}"
+        fields.append(("howpublished", "{" + _esc(where) + "}"))
     fields += [
         ("year", "{" + str(source.date.year) + "}"),
         ("month", _MONTHS[source.date.month - 1]),
@@ -308,8 +334,15 @@ def _biblatex_article(source: Source) -> str:
         ("journaltitle", "{" + _esc(f"{source.publisher_zh} ({source.publisher_en})") + "}"),
         ("entrysubtype", "{newspaper}"),
         ("date", "{" + source.date.isoformat() + "}"),
-        ("pages", "{1}"),
-        ("language", "{Chinese}"),
+    ]
+    page = page_of(source)
+    if page is not None:
+        fields.append(("pages", "{" + page + "}"))
+    fields += [
+        (
+            "language",
+            "{" + _esc(_LANGUAGES.get(source.language.split("-")[0], source.language)) + "}",
+        ),
     ]
     if source.original_url:
         fields.append(("url", "{" + source.original_url + "}"))
@@ -377,13 +410,11 @@ def _csl_article(source: Source) -> Dict[str, Any]:
     }
     if source.authors:
         item["author"] = [{"family": a.family_en, "given": a.given_en} for a in source.authors]
-    item.update(
-        {
-            "issued": _csl_date(source.date),
-            "page": "1",
-            "language": source.language,
-        }
-    )
+    item["issued"] = _csl_date(source.date)
+    page = page_of(source)
+    if page is not None:
+        item["page"] = page
+    item["language"] = source.language
     if source.original_url:
         item["URL"] = source.original_url
     item["note"] = _article_note(source)
@@ -430,7 +461,11 @@ def _ris_article(source: Source) -> List[Tuple[str, str]]:
         ("T2", f"{source.publisher_zh} ({source.publisher_en})"),
         ("PY", str(source.date.year)),
         ("DA", source.date.strftime("%Y/%m/%d")),
-        ("SP", "1"),
+    ]
+    page = page_of(source)
+    if page is not None:
+        tags.append(("SP", page))
+    tags += [
         ("LA", source.language),
     ]
     if source.original_url:
@@ -477,7 +512,10 @@ def _apa_dataset(ds: _Dataset) -> str:
 def _apa_article(source: Source) -> str:
     when = f"({source.date.year}, {_MONTH_NAMES[source.date.month - 1]} {source.date.day})"
     title = f"{source.title_zh} [{source.title_en}]"
-    paper = f"{source.publisher_zh} ({source.publisher_en}), 1."
+    page = page_of(source)
+    paper = f"{source.publisher_zh} ({source.publisher_en})" + (
+        "." if page is None else f", {page}."
+    )
     if source.authors:
         head = f"{_apa_names([_apa_person(a) for a in source.authors])} {when}. {title}."
     else:  # APA: no author, the title moves to the author position
