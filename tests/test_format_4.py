@@ -121,7 +121,7 @@ def test_changes_write_declares_the_records_of_every_table(started: Path) -> Non
     text = out.getvalue()
     assert f"changed  event {EVENT}   [corrected: reason for event {EVENT}]" in text
     assert "added    unit {test}   [added: reason for unit {test}]" in text
-    assert "changed  metadata release.json   [corrected: reason for metadata title]" in text
+    assert "changed  metadata release.json   [title: corrected: reason for metadata title]" in text
     assert not any(line.startswith("note:") for line in text.splitlines())
 
 
@@ -129,9 +129,15 @@ def test_diff_says_when_a_release_predates_record_reasons(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     """1.1.0 (data format 3) declares reasons for its figures only: diff says so after its
-    record changes, and its JSON says ``declares_records: false``."""
+    record changes, and its JSON says ``declares_records: false``; its exclusions show their
+    own reasons."""
     assert main(["diff", "1.0.0", "1.1.0"]) == 0
-    last = capsys.readouterr().out.splitlines()[-1]
+    lines = capsys.readouterr().out.splitlines()
+    assert (  # an exclusion carries its own reason, in every format
+        "added    exclusion dzrb-2025-06-04 | 一 | 这是一座“低调”且被“低估”的城市   "
+        "[excluded: 一座 is the indefinite article (a city), not a count]"
+    ) in lines
+    last = lines[-1]
     assert last == ("note: data release 1.1.0 predates data format 4, so it declares reasons "
                     "for changed figures only")  # fmt: skip
     assert main(["diff", "1.0.0", "1.1.0", "--format", "json"]) == 0

@@ -27,7 +27,7 @@ from pydantic import BaseModel
 from ._loader import loadable_releases, version_key
 from .api import load_release, release
 from .errors import FigureNotFoundError
-from .models import METADATA_CHANGE_FIELDS, Figure, Release, is_version
+from .models import METADATA_CHANGE_FIELDS, Exclusion, Figure, Release, is_version
 
 __all__ = [
     "METADATA_FIELDS",
@@ -134,19 +134,22 @@ class ReleaseDiff(NamedTuple):
         return not (self.added or self.removed or self.renamed or self.changed or self.records)
 
     def reason_of(self, record: RecordChange) -> str:
-        """The reason the new release gives for a record's change ("" if it declares none);
-        a ``metadata`` change joins the reasons of the fields it touches.
+        """The reason the new release gives for a record's change ("" if it declares none):
+        an exclusion's own reason; for a ``metadata`` change, the reason of each field it
+        touches, named.
 
         Examples:
             >>> d = diff("1.0.0", "1.1.0")
             >>> d.reason_of(d.of("event", "added")[0])
             ''
         """
+        if record.table == "exclusion":  # each exclusion carries its own reason
+            return f"excluded: {record.new.reason}" if isinstance(record.new, Exclusion) else ""
         if record.table != "metadata":
             return self.record_reasons.get((record.table, record.key), "")
         names = dict.fromkeys(f.field.split(".")[0] for f in record.fields)
-        found = [self.record_reasons.get(("metadata", n), "") for n in names]
-        return "; ".join(r for r in found if r)
+        found = [(n, self.record_reasons.get(("metadata", n), "")) for n in names]
+        return "; ".join(f"{n}: {r}" for n, r in found if r)
 
     def of(self, table: str, status: Optional[str] = None) -> Tuple[RecordChange, ...]:
         """The record changes of one table (``event``, ``place``...), optionally of one status.
