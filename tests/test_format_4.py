@@ -268,3 +268,21 @@ def test_a_change_accepts_the_keys_of_units_and_places() -> None:
     assert Change(kind="added", table="unit", id="t/a", reason="x").id == "t/a"
     assert Change(kind="corrected", table="place", id="371581", reason="x").table == "place"
     assert Change(kind="corrected", id="gdp-2025q1", reason="x").table == "figure"
+
+
+def test_read_commands_take_a_release_directory(
+    started: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``--release`` with a path separator reads a release directory not yet installed, so a
+    maintainer can list the vocabulary and figures of the release being made; a directory
+    that is not there is one error line."""
+    _edit_every_table(started)
+    assert main(["vocab", "units", "--release", str(started)]) == 0
+    assert any(line.split()[0] == "{test}" for line in capsys.readouterr().out.splitlines()[1:])
+    assert main(["vocab", "units", "--release", "1.1.0"]) == 0
+    assert "{test}" not in capsys.readouterr().out
+    assert main(["list", "--release", str(started), "--format", "json"]) == 0
+    assert {f["release"] for f in json.loads(capsys.readouterr().out)} == {"92.1.0"}
+    missing = started.parent / "missing"
+    assert main(["vocab", "units", "--release", str(missing)]) == 1
+    assert capsys.readouterr().err == f"liaocheng-data: error: {missing}: not a directory\n"

@@ -31,6 +31,7 @@ from .integrity import verify
 from .maintain import (
     add_source,
     init_release,
+    is_directory_ref,
     locate_quotes,
     record_changes,
     record_exclusions,
@@ -661,7 +662,9 @@ def _parser() -> argparse.ArgumentParser:
                            formatter_class=argparse.RawDescriptionHelpFormatter)  # fmt: skip
         p.set_defaults(func=func)
         if name not in _NO_RELEASE:
-            p.add_argument("--release", metavar="VERSION", help="data release (default: newest)")
+            p.add_argument("--release", metavar="VERSION_OR_DIR",
+                           help="data release: a version, or a release directory (a path "
+                                "with a separator, such as ./1.2.0); default: newest")  # fmt: skip
         if formats:
             p.add_argument("--format", choices=formats, default=formats[0],
                            help=f"output format (default: {formats[0]})")  # fmt: skip
@@ -784,6 +787,9 @@ def main(argv: Optional[Sequence[str]] = None, out: Optional[TextIO] = None) -> 
         return int(exc.code or 0)
     stream = cast(TextIO, _Escaping(sys.stdout if out is None else out))
     try:
+        release = getattr(args, "release", None)
+        if isinstance(release, str) and is_directory_ref(release):
+            args.release = api.load_release(release)  # a release directory, not yet installed
         status: int = args.func(args, stream)
     except LiaochengDataError as exc:
         print(f"liaocheng-data: error: {exc}", file=sys.stderr)

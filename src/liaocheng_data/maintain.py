@@ -75,6 +75,7 @@ __all__ = [
     "ReleaseEditError",
     "add_source",
     "init_release",
+    "is_directory_ref",
     "locate_quotes",
     "record_changes",
     "record_exclusions",
@@ -215,7 +216,9 @@ def upgrade_records(
         raise ReleaseEditError(f"release.json: {exc}") from None
 
 
-def _is_path(ref: str) -> bool:
+def is_directory_ref(ref: str) -> bool:
+    """Whether a release reference is a directory rather than a version: it holds a path
+    separator, which a version never does (``release init --from``, ``--release``)."""
     return "/" in ref or os.sep in ref or (os.altsep is not None and os.altsep in ref)
 
 
@@ -260,7 +263,7 @@ def init_release(
         raise ReleaseEditError(f"--version: {version!r} is not a MAJOR.MINOR.PATCH version")
     if dest.exists() and (not dest.is_dir() or any(dest.iterdir())):
         raise ReleaseEditError(f"{dest}: not an empty directory; init never overwrites")
-    if _is_path(base):
+    if is_directory_ref(base):
         old = load_release(base)
         root = cast(Traversable, Path(base))
     else:
