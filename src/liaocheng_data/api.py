@@ -12,6 +12,7 @@ Examples:
 
 import re
 from datetime import date, datetime
+from functools import cache
 from os import PathLike
 from typing import Dict, FrozenSet, List, Optional, Sequence, Set, Tuple, Union
 
@@ -273,7 +274,15 @@ def _descendants(rel: Release, wanted: str) -> FrozenSet[str]:
     return frozenset(found)
 
 
-_CJK = re.compile("[\u2e80-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]")
+@cache
+def _cjk() -> "re.Pattern[str]":
+    """CJK ideographs and radicals, compiled on first use: the astral range makes the pattern
+    cost about 2 ms to compile, which ``import`` and ``get()`` need not pay."""
+    return re.compile("[\u2e80-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]")
+
+
+def _has_cjk(text: str) -> bool:
+    return _cjk().search(text) is not None
 
 
 def _entity_ids(rel: Release, wanted: str) -> FrozenSet[str]:
@@ -292,7 +301,7 @@ def _entity_ids(rel: Release, wanted: str) -> FrozenSet[str]:
         return exact
     if not key:
         partial: List[Entity] = []
-    elif _CJK.search(key):
+    elif _has_cjk(key):
         partial = [e for e in rel.organisations if key in _casefold(e.name_zh)]
     else:
         words = re.compile(r"(?<!\w)" + re.escape(key) + r"(?!\w)")
@@ -583,7 +592,7 @@ class _Query:
         self.index = index
         self.line = f"\n{self.text}\n"
         self.terms: List[Tuple[str, List[re.Pattern[str]]]] = [
-            (t, [] if _CJK.search(t) else [index.word_forms(word_stem(w))
+            (t, [] if _has_cjk(t) else [index.word_forms(word_stem(w))
                                            for w in _ASCII_WORD.findall(t)])
             for t in self.text.split(" ")
         ]  # fmt: skip
