@@ -1,13 +1,15 @@
 from datetime import date
 from decimal import Decimal
-from typing import Any, Dict
+from typing import Annotated, Any, Dict, Optional
 
 import pydantic
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from pydantic import AfterValidator, Field, Strict, StringConstraints, TypeAdapter
 
 import liaocheng_data as ld
+from liaocheng_data import models as m
 from liaocheng_data.models import load_context
 
 _REL = ld.release("1.0.0")
@@ -151,3 +153,50 @@ def test_ids_resolve_only_within_a_release() -> None:
     figure = validate_record(data)
     assert figure.place is _REL.get("gdp-2025q1").place  # shared, not copied
     assert figure.release == "1.0.0"
+
+
+def _without_metadata(schema: Any) -> Any:
+    """A core schema without its ``metadata`` entries (hints for JSON Schema, empty here)."""
+    if isinstance(schema, dict):
+        items: Dict[str, Any] = schema
+        return {k: _without_metadata(v) for k, v in items.items() if k != "metadata"}
+    if isinstance(schema, list):
+        return [_without_metadata(v) for v in schema]  # pyright: ignore[reportUnknownVariableType]
+    return schema
+
+
+def test_field_types_are_the_schemas_of_their_constraints() -> None:
+    """Each constrained field type, handed to pydantic as a finished core schema (cheaper to
+    build at import), is exactly what pydantic builds from the constraints it stands for."""
+    plain = f"^[^{m.CONTROL_CHARACTERS}]*$"
+    declared: Dict[str, Any] = {
+        "Slug": Annotated[str, StringConstraints(pattern=m.SLUG_PATTERN, max_length=m.MAX_ID)],
+        "ReleasePath": Annotated[str, AfterValidator(m._check_release_path)],
+        "Version": Annotated[str, AfterValidator(m._check_semver)],
+        "PlaceCode": Annotated[Optional[str], AfterValidator(m._check_place_code)],
+        "Sha256": Annotated[str, AfterValidator(m._check_sha256)],
+        "Text": Annotated[str, Field(min_length=1, max_length=m.MAX_TEXT)],
+        "PlainText": Annotated[
+            str, StringConstraints(min_length=1, max_length=m.MAX_TEXT, pattern=plain)
+        ],
+        "Note": Annotated[str, Field(max_length=m.MAX_NOTE)],
+        "LongText": Annotated[str, Field(min_length=1, max_length=m.MAX_NOTE)],
+        "Quote": Annotated[str, Field(min_length=1, max_length=m.MAX_QUOTE)],
+        "Url": Annotated[Optional[str], Field(max_length=m.MAX_URL), AfterValidator(m._check_url)],
+        "Short": Annotated[str, Field(max_length=m.MAX_ID)],
+        "Id": Annotated[str, Field(min_length=1, max_length=m.MAX_ID)],
+        "Key": Annotated[str, StringConstraints(min_length=1, max_length=m.MAX_ID, pattern=plain)],
+        "Scale": Annotated[int, Strict(), Field(ge=0, le=12)],
+        "Offset": Annotated[int, Strict(), Field(ge=0)],
+        "End": Annotated[int, Strict(), Field(ge=1)],
+        "TermId": Annotated[str, StringConstraints(pattern=m.TERM_PATTERN)],
+        "LicensePath": Annotated[
+            Optional[Annotated[str, Field(min_length=1, max_length=m.MAX_TEXT)]],
+            AfterValidator(m._check_license_path),
+        ],
+    }
+    for name, constrained in declared.items():
+        ours = TypeAdapter(getattr(m, name)).core_schema
+        assert _without_metadata(ours) == _without_metadata(TypeAdapter(constrained).core_schema), (
+            name
+        )

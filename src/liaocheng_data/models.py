@@ -40,12 +40,10 @@ from typing import (
 )
 
 from pydantic import (
-    AfterValidator,
     BaseModel,
     Field,
     GetCoreSchemaHandler,
     Strict,
-    StringConstraints,
     ValidationInfo,
     field_validator,
     model_validator,
@@ -216,7 +214,49 @@ def _check_sha256(text: str) -> str:
     return text
 
 
-Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=MAX_ID)]
+class _Core:
+    """A field type's pydantic core schema, given whole as ``Annotated`` metadata.
+
+    It is exactly the schema pydantic builds from ``Field(max_length=...)``,
+    ``StringConstraints``, ``Strict`` or ``AfterValidator`` metadata, so validation, error
+    messages and JSON Schema are the same; given directly, it spares pydantic most of the work
+    of reading that metadata for each of the models' fields when the models are built (at
+    import, on the way to the first ``get()``).
+    """
+
+    __slots__ = ("build",)
+
+    def __init__(self, build: Callable[[], core_schema.CoreSchema]) -> None:
+        self.build = build
+
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        return self.build()  # a new schema each time: pydantic may annotate the one it gets
+
+
+def _str(
+    min_length: Optional[int] = None,
+    max_length: Optional[int] = None,
+    pattern: Optional[str] = None,
+    nullable: bool = False,
+) -> _Core:
+    """A string with these constraints (checked in pydantic's core), or None too."""
+
+    def build() -> core_schema.CoreSchema:
+        text = core_schema.str_schema(min_length=min_length, max_length=max_length, pattern=pattern)
+        return core_schema.nullable_schema(text) if nullable else text
+
+    return _Core(build)
+
+
+def _checked(check: Callable[[Any], Any], inner: Optional[_Core] = None) -> _Core:
+    """``inner`` (a string by default), then ``check``, as ``AfterValidator(check)`` does."""
+    first = _str() if inner is None else inner
+    return _Core(lambda: core_schema.no_info_after_validator_function(check, first.build()))
+
+
+Slug = Annotated[str, _str(pattern=SLUG_PATTERN, max_length=MAX_ID)]
 
 
 def _check_release_path(text: str) -> str:
@@ -229,7 +269,7 @@ def _check_release_path(text: str) -> str:
 
 
 #: A file inside a release directory, such as ``sources/dzrb-2025-06-04.txt``.
-ReleasePath = Annotated[str, AfterValidator(_check_release_path)]
+ReleasePath = Annotated[str, _checked(_check_release_path)]
 
 #: What a decimal in a release's files looks like: a JSON string of plain notation.
 DECIMAL_PATTERN = r"^(?:0|[1-9][0-9]{0,14})(?:\.[0-9]{1,10})?$"
@@ -304,33 +344,36 @@ class _DateText:
 #: A calendar date: a ``date`` in Python, a ``YYYY-MM-DD`` string in the files (timestamps and
 #: datetimes are refused).
 StrictDate = Annotated[date, _DateText]
-Version = Annotated[str, AfterValidator(_check_semver)]
-PlaceCode = Annotated[Optional[str], AfterValidator(_check_place_code)]
-Sha256 = Annotated[str, AfterValidator(_check_sha256)]
-Text = Annotated[str, Field(min_length=1, max_length=MAX_TEXT)]
+Version = Annotated[str, _checked(_check_semver)]
+PlaceCode = Annotated[Optional[str], _checked(_check_place_code, _str(nullable=True))]
+Sha256 = Annotated[str, _checked(_check_sha256)]
+Text = Annotated[str, _str(min_length=1, max_length=MAX_TEXT)]
 #: Control characters (C0, DEL, C1): never part of a name, label or definition, and a line
 #: break or an escape sequence in one would forge lines or commands where it is printed.
 CONTROL_CHARACTERS = "\x00-\x1f\x7f-\x9f"
 #: A :data:`Text` without control characters (checked in pydantic's core: no cost per record
 #: in Python).
 PlainText = Annotated[
-    str,
-    StringConstraints(min_length=1, max_length=MAX_TEXT, pattern=f"^[^{CONTROL_CHARACTERS}]*$"),
+    str, _str(min_length=1, max_length=MAX_TEXT, pattern=f"^[^{CONTROL_CHARACTERS}]*$")
 ]
 #: A free text that may be empty (notes), or a long one (descriptions).
-Note = Annotated[str, Field(max_length=MAX_NOTE)]
-LongText = Annotated[str, Field(min_length=1, max_length=MAX_NOTE)]
-Quote = Annotated[str, Field(min_length=1, max_length=MAX_QUOTE)]
-Url = Annotated[Optional[str], Field(max_length=MAX_URL), AfterValidator(_check_url)]
-Short = Annotated[str, Field(max_length=MAX_ID)]
-Id = Annotated[str, Field(min_length=1, max_length=MAX_ID)]
+Note = Annotated[str, _str(max_length=MAX_NOTE)]
+LongText = Annotated[str, _str(min_length=1, max_length=MAX_NOTE)]
+Quote = Annotated[str, _str(min_length=1, max_length=MAX_QUOTE)]
+Url = Annotated[Optional[str], _checked(_check_url, _str(max_length=MAX_URL, nullable=True))]
+Short = Annotated[str, _str(max_length=MAX_ID)]
+Id = Annotated[str, _str(min_length=1, max_length=MAX_ID)]
 #: A record's key as a change names it (a slug, a place's id, a unit's code): an :data:`Id`
 #: without control characters.
-Key = Annotated[
-    str,
-    StringConstraints(min_length=1, max_length=MAX_ID, pattern=f"^[^{CONTROL_CHARACTERS}]*$"),
+Key = Annotated[str, _str(min_length=1, max_length=MAX_ID, pattern=f"^[^{CONTROL_CHARACTERS}]*$")]
+Scale = Annotated[int, _Core(lambda: core_schema.int_schema(strict=True, ge=0, le=12))]
+#: Where a licence's text is: an http(s) URL or a file inside the release.
+LicensePath = Annotated[
+    Optional[str], _checked(_check_license_path, _str(1, MAX_TEXT, nullable=True))
 ]
-Scale = Annotated[int, Strict(), Field(ge=0, le=12)]
+#: A character offset into a source text, and the (exclusive) end of a span.
+Offset = Annotated[int, _Core(lambda: core_schema.int_schema(strict=True, ge=0))]
+End = Annotated[int, _Core(lambda: core_schema.int_schema(strict=True, ge=1))]
 PlaceLevel = Literal[
     "country", "province", "prefecture", "district", "county", "county-level-city",
     "town", "development-zone",
@@ -343,7 +386,7 @@ DatePrecision = Literal["day", "month", "year"]
 
 #: A measure or topic id: lower-case words joined by single hyphens or underscores.
 TERM_PATTERN = r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$"
-TermId = Annotated[str, StringConstraints(pattern=TERM_PATTERN)]
+TermId = Annotated[str, _str(pattern=TERM_PATTERN)]
 
 
 class UnitDefinition(BaseModel, frozen=True, extra="forbid"):
@@ -647,7 +690,7 @@ class License(BaseModel, frozen=True, extra="forbid"):
     """A licence that applies to part of a release."""
 
     name: Text
-    path: Annotated[Optional[Text], AfterValidator(_check_license_path)] = None
+    path: LicensePath = None
     title: Text
     applies_to: Text
 
@@ -717,8 +760,8 @@ class Provenance(BaseModel, frozen=True, extra="forbid", defer_build=True):
 
     source_id: Slug
     quote: Quote
-    start: Annotated[int, Strict(), Field(ge=0)]
-    end: Annotated[int, Strict(), Field(ge=1)]
+    start: Offset
+    end: End
     literal: Text
 
     @model_validator(mode="after")
@@ -971,8 +1014,8 @@ class Figure(BaseModel, frozen=True, extra="forbid"):
     rank_scope: Optional[Text] = None
     source_id: Slug
     quote: Quote
-    quote_start: Annotated[int, Strict(), Field(ge=0)]
-    quote_end: Annotated[int, Strict(), Field(ge=1)]
+    quote_start: Offset
+    quote_end: End
     literal: Text
     topics: Tuple[Id, ...] = Field(min_length=1)
     note: Note = ""
