@@ -8,6 +8,8 @@ into one :class:`~liaocheng_data.errors.ValidationError`, and nothing is cached 
 whole release is valid.
 """
 
+from __future__ import annotations
+
 import contextlib
 import errno
 import gc
@@ -19,6 +21,7 @@ import stat
 import threading
 import warnings
 from decimal import Decimal
+from functools import cache
 from itertools import compress, repeat
 from operator import is_not, itemgetter, mul
 from pathlib import Path
@@ -102,10 +105,18 @@ FIGURES_FILE = "figures.json"
 EVENTS_FILE = "events.json"
 
 _META = TypeAdapter(ReleaseMetadata)
-_FIGURES = TypeAdapter(List[Figure])
-#: The same, stopping at the first broken figure: what a broken chunk costs stays bounded.
+#: Figures, stopping at the first broken one: what a broken chunk costs stays bounded.
 _FIGURES_FAIL_FAST = TypeAdapter(Annotated[List[Figure], Field(fail_fast=True)])
 _EVENTS = TypeAdapter(List[Event])
+
+
+@cache
+def _figures() -> TypeAdapter[List[Figure]]:
+    """Figures, every error of each reported: for format 1 and for the careful reading of a
+    broken file. Built on first use, since reading a sound release in a later format does not
+    need it (building it would cost the first ``get()`` a fraction of a millisecond)."""
+    return TypeAdapter(List[Figure])
+
 
 _M = TypeVar("_M", bound=BaseModel)
 
@@ -429,7 +440,7 @@ def read_release_bytes(root: Traversable, name: str) -> bytes:
 
 
 def _validate(
-    adapter: "TypeAdapter[Any]",
+    adapter: TypeAdapter[Any],
     where: str,
     parsed: Any,
     kind: Optional[str],
@@ -467,7 +478,7 @@ def _oversized(record: Any) -> Optional[str]:
 
 
 def _validate_records(
-    adapter: "TypeAdapter[Any]",
+    adapter: TypeAdapter[Any],
     where: str,
     parsed: Any,
     kind: str,
@@ -588,14 +599,14 @@ def _figures_v1(where: str, text: str, context: Dict[str, Any]) -> None:
         if flat_names:
             raise ValidationError(flat_names)
         parsed = [flatten_v1(record) for record in records]
-    _validate_records(_FIGURES, where, parsed, "figure", context, names=V1_FIELD_NAMES)
+    _validate_records(_figures(), where, parsed, "figure", context, names=V1_FIELD_NAMES)
 
 
 def _figures_v2(where: str, data: bytes, context: Dict[str, Any]) -> None:
     """Format 2, once the quick path failed: parse with Python's parser (whose messages are
     exact, and which finds repeated keys), then validate a bounded chunk at a time as JSON."""
     parsed = _parse(where, _decode(where, data), "figure")
-    _validate_records(_FIGURES, where, parsed, "figure", context, as_json=True)
+    _validate_records(_figures(), where, parsed, "figure", context, as_json=True)
 
 
 #: Bytes of a format 2 file validated at a time, about a thousand records (see
@@ -1579,7 +1590,7 @@ def loadable_releases() -> Tuple[Release, ...]:
     return tuple(out)
 
 
-def load_path(path: "Union[str, Path]") -> Release:
+def load_path(path: Union[str, Path]) -> Release:
     """Load a release directory from disk (not cached: it may be being edited)."""
     root = Path(path)
     if not root.is_dir():

@@ -10,6 +10,8 @@ measures and topics the package had when they were written, from a file listed h
 locked in ``RELEASES.lock`` like a release), so that their meaning never changes.
 """
 
+from __future__ import annotations
+
 import json
 import threading
 from pathlib import Path

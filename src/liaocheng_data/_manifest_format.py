@@ -6,6 +6,8 @@ from data format 3, the package's vocabulary files). Every fault of it is an
 hashes it lists, so nothing of a damaged manifest may be used.
 """
 
+from __future__ import annotations
+
 import json
 import re
 from typing import Any, Dict, List, Tuple, cast

@@ -1,5 +1,7 @@
 """Reading the package's data as bytes, through importlib.resources (never ``__file__``)."""
 
+from __future__ import annotations
+
 import hashlib
 import sys
 from functools import cache

@@ -10,6 +10,8 @@ Examples:
     ['gdp-growth-rank-2025q1']
 """
 
+from __future__ import annotations
+
 import re
 from datetime import date, datetime
 from functools import cache
@@ -103,7 +105,7 @@ def release(version: ReleaseRef = None) -> Release:
 _release = release
 
 
-def load_release(path: "Union[str, PathLike[str]]") -> Release:
+def load_release(path: Union[str, PathLike[str]]) -> Release:
     """Load a release directory from disk, validated exactly like a shipped one.
 
     Raises :class:`~liaocheng_data.errors.ValidationError` naming the file, the figure and
@@ -275,7 +277,7 @@ def _descendants(rel: Release, wanted: str) -> FrozenSet[str]:
 
 
 @cache
-def _cjk() -> "re.Pattern[str]":
+def _cjk() -> re.Pattern[str]:
     """CJK ideographs and radicals, compiled on first use: the astral range makes the pattern
     cost about 2 ms to compile, which ``import`` and ``get()`` need not pay."""
     return re.compile("[\u2e80-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]")
@@ -553,7 +555,7 @@ class _SearchIndex:
             words_by_stem.setdefault(stem, set()).add(word)
         self.words_by_stem = words_by_stem
 
-    def word_forms(self, stem: str) -> "re.Pattern[str]":
+    def word_forms(self, stem: str) -> re.Pattern[str]:
         """A pattern matching, as whole words, every word of the release whose stem is
         ``stem`` or (for stems of four letters or more) starts with it."""
         words: Set[str] = set(self.words_by_stem.get(stem, ()))

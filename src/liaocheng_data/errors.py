@@ -11,6 +11,8 @@ Examples:
     True
 """
 
+from __future__ import annotations
+
 import re
 from functools import cache
 from typing import Iterable, List, Optional, Tuple
@@ -42,13 +44,13 @@ MAX_LINE = 600
 
 
 @cache
-def _control() -> "re.Pattern[str]":
+def _control() -> re.Pattern[str]:
     """Control characters and line separators, compiled on first use (only problem reports
     need it; compiling costs a fraction of a millisecond that ``import`` need not pay)."""
     return re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
-def _escape(match: "re.Match[str]") -> str:
+def _escape(match: re.Match[str]) -> str:
     return repr(match.group())[1:-1]
 
 

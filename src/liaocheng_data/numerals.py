@@ -19,6 +19,8 @@ Examples:
     (Decimal('10'), True)
 """
 
+from __future__ import annotations
+
 import decimal
 import re
 from bisect import bisect_right
