@@ -343,9 +343,9 @@ def test_base_value_is_exact_at_the_digit_limit() -> None:
     """A value of 15 + 10 digits at scale 12 has an exact base value (no rounding)."""
     value = Decimal("123456789012345.1234567891")
     assert base_value(value, 12) == Decimal("123456789012345123456789100")
-    assert models._DECIMAL_TEXT.fullmatch("123456789012345.1234567891")
-    assert not models._DECIMAL_TEXT.fullmatch("1234567890123456")
-    assert not models._DECIMAL_TEXT.fullmatch("1.12345678901")
+    assert models._decimal_text().fullmatch("123456789012345.1234567891")
+    assert not models._decimal_text().fullmatch("1234567890123456")
+    assert not models._decimal_text().fullmatch("1.12345678901")
 
 
 @pytest.mark.parametrize("text", ["1745625600", "2025-03-31T00:00:00Z", "2026-11-27 00:00",

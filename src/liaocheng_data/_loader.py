@@ -170,6 +170,8 @@ class _Reader:
         self.root = root
         self.label = label
         self.hashes = hashes
+        #: The root directory on disk with its links resolved, found at the first read.
+        self.real_root: Optional[Path] = None
 
     def where(self, name: str) -> str:
         return f"{self.label}/{name}"
@@ -180,7 +182,10 @@ class _Reader:
         for part in name.split("/"):
             node = node.joinpath(part)
         if isinstance(node, Path) and isinstance(self.root, Path):  # on disk
-            data = _read_disk_file(self.root, node, self.where(name))
+            if self.real_root is None:  # else _read_disk_file says why it cannot be resolved
+                with contextlib.suppress(OSError, RuntimeError):
+                    self.real_root = self.root.resolve(strict=True)
+            data = _read_disk_file(self.root, node, self.where(name), self.real_root)
         elif not node.is_file():
             raise ValidationError([f"{self.where(name)}: file missing"])
         else:
@@ -221,13 +226,14 @@ def _file_kind(mode: int) -> str:
     return "not a regular file"
 
 
-def _read_disk_file(root: Path, path: Path, where: str) -> bytes:
+def _read_disk_file(root: Path, path: Path, where: str, real_root: Optional[Path] = None) -> bytes:
     """A release file's bytes from disk, refusing with what it is instead: anything but a
     regular file inside the release directory (a symbolic link may point elsewhere inside
-    it, as tarfile's data filter allows, PEP 706), or a file over the size limit."""
+    it, as tarfile's data filter allows, PEP 706), or a file over the size limit.
+    ``real_root`` is ``root`` resolved, when the caller already knows it."""
     try:
         real = path.resolve(strict=True)
-        inside = real.is_relative_to(root.resolve(strict=True))
+        inside = real.is_relative_to(root.resolve(strict=True) if real_root is None else real_root)
     except FileNotFoundError:
         kind = "a symbolic link to nothing" if os.path.islink(path) else "file missing"
         raise ValidationError([f"{where}: {kind}"]) from None
@@ -325,7 +331,14 @@ def _problems(
 #: refused with one message on every Python, whatever its recursion limits.
 MAX_DEPTH = 64
 #: A JSON escape of a UTF-16 surrogate: the only way a lone one can enter (UTF-8 has none).
-_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89abcdefABCDEF]")
+
+
+@cache
+def _surrogate_escape() -> re.Pattern[str]:
+    """A JSON escape of a surrogate code point (compiled on first use: few texts hold one)."""
+    return re.compile(r"\\u[dD][89abcdefABCDEF]")
+
+
 _TOO_DEEP = f"invalid JSON: nested too deeply (more than {MAX_DEPTH} levels)"
 
 
@@ -400,7 +413,7 @@ def _parse(where: str, data: str, kind: Optional[str]) -> Any:
         raise ValidationError([f"{where}: {_TOO_DEEP}"]) from None
     except ValueError as exc:
         raise ValidationError([f"{where}: invalid JSON: {exc}"]) from None
-    surrogates = "\\u" in data and _SURROGATE_ESCAPE.search(data) is not None
+    surrogates = "\\u" in data and _surrogate_escape().search(data) is not None
     if not marked and not surrogates:
         return parsed
     problems: List[str] = []

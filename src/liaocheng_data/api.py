@@ -350,7 +350,10 @@ def _indicator(rel: Release, wanted: str) -> str:
     )
 
 
-_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+@cache
+def _iso_date() -> re.Pattern[str]:
+    """``YYYY-MM-DD`` (compiled on first use, as every pattern here: ``get()`` needs none)."""
+    return re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 def as_date(value: Union[DateLike, object], what: str = "date") -> date:
@@ -369,7 +372,7 @@ def as_date(value: Union[DateLike, object], what: str = "date") -> date:
     """  # noqa: E501
     if isinstance(value, str):
         text = value.strip()
-        if not _ISO_DATE.fullmatch(text):
+        if not _iso_date().fullmatch(text):
             raise InvalidFilterError(f"{what}: {value!r} is not a date written YYYY-MM-DD")
         try:
             return date.fromisoformat(text)
@@ -482,7 +485,10 @@ def figures(
     )
 
 
-_ASCII_WORD = re.compile(r"[a-z0-9]+")
+@cache
+def _ascii_word() -> re.Pattern[str]:
+    """An English word or number of a casefolded text (compiled on first use)."""
+    return re.compile(r"[a-z0-9]+")
 
 
 def word_stem(word: str) -> str:
@@ -545,7 +551,7 @@ class _SearchIndex:
             for field in fields:
                 if field not in tokenized:
                     tokenized.add(field)
-                    for word in _ASCII_WORD.findall(field.casefold()):
+                    for word in _ascii_word().findall(field.casefold()):
                         if word not in stem_of:
                             stem_of[word] = word_stem(word)
         self.texts: Tuple[str, ...] = tuple(texts)
@@ -595,7 +601,7 @@ class _Query:
         self.line = f"\n{self.text}\n"
         self.terms: List[Tuple[str, List[re.Pattern[str]]]] = [
             (t, [] if _has_cjk(t) else [index.word_forms(word_stem(w))
-                                           for w in _ASCII_WORD.findall(t)])
+                                           for w in _ascii_word().findall(t)])
             for t in self.text.split(" ")
         ]  # fmt: skip
 

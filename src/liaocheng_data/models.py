@@ -19,13 +19,14 @@ import warnings
 from copy import deepcopy
 from datetime import date, datetime
 from decimal import Decimal
-from functools import cached_property
+from functools import cache, cached_property
 from types import MappingProxyType
 from typing import (
     Annotated,
     Any,
     Callable,
     Dict,
+    FrozenSet,
     List,
     Literal,
     Mapping,
@@ -128,7 +129,6 @@ MAX_URL = 2000
 #: most 12, ``base_value`` then has at most 27 significant digits, computed exactly.
 MAX_INTEGER_DIGITS = 15
 MAX_FRACTION_DIGITS = 10
-_DECIMAL_TEXT = re.compile(r"(?:0|[1-9][0-9]{0,14})(?:\.[0-9]{1,10})?")
 # ASCII digits only: ``\d`` would match any Unicode digit (３, ٠). Each part has at most
 # MAX_VERSION_DIGITS digits, so that comparing versions never meets Python's limit on
 # converting long digit strings to int.
@@ -157,13 +157,20 @@ def _check_slug(text: str) -> str:
     return text
 
 
+@cache
+def _decimal_text() -> "re.Pattern[str]":
+    """A plain decimal as Python input may give it (from JSON, pydantic's core checks
+    :data:`DECIMAL_PATTERN`), compiled on first use: loading a release never needs it."""
+    return re.compile(r"(?:0|[1-9][0-9]{0,14})(?:\.[0-9]{1,10})?")
+
+
 def _decimal_from_text(value: Any) -> Decimal:
     if isinstance(value, Decimal):
         if not value.is_finite() or value < 0:
             raise ValueError(f"{value} is not a finite, non-negative number")
         return value
     if isinstance(value, str):
-        if not _DECIMAL_TEXT.fullmatch(value):
+        if not _decimal_text().fullmatch(value):
             raise ValueError(
                 f'{value[:40]!r} is not a plain non-negative decimal such as "752.1" (no sign, '
                 f"exponent, leading zero or spaces; at most {MAX_INTEGER_DIGITS} digits before "
@@ -1480,16 +1487,23 @@ def _is_deprecated(attribute: object) -> bool:
     return False
 
 
-#: pydantic's deprecated v1 API (``dict``, ``json``, ``parse_obj``, ``copy`` ...), kept out of
-#: ``dir()`` so that tab completion in a notebook shows the fields and the v2 methods.
-_DEPRECATED = frozenset(
-    name for cls in BaseModel.__mro__ for name, value in vars(cls).items() if _is_deprecated(value)
-)
+@cache
+def _deprecated() -> FrozenSet[str]:
+    """The names of pydantic's deprecated v1 API (``dict``, ``json``, ``parse_obj``,
+    ``copy`` ...), kept out of ``dir()`` so that tab completion in a notebook shows the
+    fields and the v2 methods; found on first use of ``dir()``."""
+    return frozenset(
+        name
+        for cls in BaseModel.__mro__
+        for name, value in vars(cls).items()
+        if _is_deprecated(value)
+    )
 
 
 def _dir(self: BaseModel) -> List[str]:
     """``dir()`` of a model without pydantic's deprecated v1 names (they still work)."""
-    return [name for name in object.__dir__(self) if name not in _DEPRECATED]
+    deprecated = _deprecated()
+    return [name for name in object.__dir__(self) if name not in deprecated]
 
 
 def _tidy_dir(namespace: Mapping[str, object]) -> None:
