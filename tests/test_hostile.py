@@ -23,7 +23,7 @@ import pydantic
 import pytest
 
 import liaocheng_data as ld
-from liaocheng_data import _loader, models
+from liaocheng_data import _loader, _manifest, models
 from liaocheng_data.errors import MAX_LINE, MAX_PROBLEMS
 from liaocheng_data.numerals import base_value
 
@@ -224,13 +224,16 @@ def test_release_figure_and_event_round_trip_through_pickle_and_deepcopy(how: st
 
 
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="os.fork is POSIX")
-def test_fork_while_another_thread_holds_the_loader_lock() -> None:
-    """A child forked while another thread is inside the first load (holding the loader's
-    lock) can still load: the child gets a new lock instead of deadlocking."""
+@pytest.mark.parametrize("module", [_loader, _manifest], ids=["loader", "manifest"])
+def test_fork_while_another_thread_holds_the_loader_lock(module: Any) -> None:
+    """A child forked while another thread is inside the first load or the manifest's first
+    read (holding the module's lock) can still load: the child's lock is free instead of
+    deadlocking."""
     held, release_it = threading.Event(), threading.Event()
+    lock = module._lock
 
     def hold() -> None:
-        with _loader._lock:
+        with lock:
             held.set()
             release_it.wait(10)
 
@@ -242,7 +245,7 @@ def test_fork_while_another_thread_holds_the_loader_lock() -> None:
             warnings.simplefilter("ignore", DeprecationWarning)  # fork with threads (3.12+)
             pid = os.fork()
         if pid == 0:  # the child: the lock must be free
-            acquired = _loader._lock.acquire(timeout=5)
+            acquired = module._lock.acquire(timeout=5)
             os._exit(0 if acquired else 1)
         _, status = os.waitpid(pid, 0)
     finally:

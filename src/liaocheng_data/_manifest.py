@@ -13,6 +13,7 @@ locked in ``RELEASES.lock`` like a release), so that their meaning never changes
 from __future__ import annotations
 
 import json
+import os
 import threading
 from pathlib import Path
 from typing import Any, Dict, Mapping, Optional, Tuple, cast
@@ -41,6 +42,8 @@ LEGACY_VOCABULARIES: Mapping[int, str] = {
 }
 
 _lock = threading.RLock()
+if hasattr(os, "register_at_fork"):  # POSIX: a child forked mid-read gets a free lock
+    os.register_at_fork(after_in_child=getattr(_lock, "_at_fork_reinit"))  # noqa: B009
 _index: Optional[Dict[str, Any]] = None
 _vocabularies: Dict[str, Dict[str, Any]] = {}
 
