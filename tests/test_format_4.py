@@ -286,3 +286,19 @@ def test_read_commands_take_a_release_directory(
     missing = started.parent / "missing"
     assert main(["vocab", "units", "--release", str(missing)]) == 1
     assert capsys.readouterr().err == f"liaocheng-data: error: {missing}: not a directory\n"
+
+
+def test_diff_names_the_item_of_a_list_that_changed(started: Path) -> None:
+    """A changed licence shows as ``licenses[i].field`` (not the whole list), and its declared
+    reason is found under the field ``licenses``."""
+
+    def retitle(data: Dict[str, Any]) -> None:
+        data["licenses"][0]["title"] += " (test)"
+
+    edit(started / "release.json", retitle)
+    record_changes(started, write=True)
+    edit(started / "release.json", lambda data: data["changes"][0].update(reason="retitled"))
+    d = diff("1.1.0", ld.load_release(started))
+    (meta,) = d.of("metadata")
+    assert [f.field for f in meta.fields] == ["format_version", "licenses[0].title"]
+    assert d.reason_of(meta) == "licenses: corrected: retitled"

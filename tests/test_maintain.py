@@ -77,6 +77,12 @@ def test_a_release_made_with_the_commands_validates_and_diffs(
             "--title", "测试来源标题", "--author", "张三", "--date", "2026-11-30")  # fmt: skip
     status, out, _ = run(capsys, *argv)
     assert status == 0 and "test-source" in out
+    # every placeholder is listed, the author's included
+    assert (
+        "fill in title_en, publisher_zh, publisher_en, publisher_place, placement, "
+        "authors[0].name_en, authors[0].family_en, authors[0].given_en, authors[0].role, "
+        "language, copy_held, rights" in out
+    )
     text = (d / "sources" / "test-source.txt").read_text(encoding="utf-8")
     assert text == "测试来源标题\n\n这是测试用的文本,某指标增长12.5%。\n"
     (source,) = [s for s in read(d / "release.json")["sources"] if s["id"] == "test-source"]

@@ -426,7 +426,7 @@ def add_source(
         target.write_bytes(data)
         changed.append(f"{target}: {len(text)} characters, sha256 {sha256(data)} ({normalizer})")
     _write_json(meta_path, meta)
-    todo = sorted(k for k, v in record.items() if _is_todo(v))
+    todo = [path for path, _ in _todo_paths(record, "")]  # the authors' fields included
     if todo:
         changed.append(f"{meta_path}: source {source_id!r}: fill in {', '.join(todo)}")
     return changed or [f"{meta_path}: source {source_id!r} is up to date"]

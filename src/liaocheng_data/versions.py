@@ -6,6 +6,7 @@ Examples:
     ((), (), (), ())
 """
 
+import re
 from os import PathLike
 from types import MappingProxyType
 from typing import (
@@ -147,7 +148,7 @@ class ReleaseDiff(NamedTuple):
             return f"excluded: {record.new.reason}" if isinstance(record.new, Exclusion) else ""
         if record.table != "metadata":
             return self.record_reasons.get((record.table, record.key), "")
-        names = dict.fromkeys(f.field.split(".")[0] for f in record.fields)
+        names = dict.fromkeys(re.split(r"[.\[]", f.field)[0] for f in record.fields)
         found = [(n, self.record_reasons.get(("metadata", n), "")) for n in names]
         return "; ".join(f"{n}: {r}" for n, r in found if r)
 
@@ -185,9 +186,14 @@ def as_release(ref: ReleaseLike) -> Release:
 
 
 def _flatten(value: Any, prefix: str, out: Dict[str, Any]) -> None:
+    """Dotted names for nested objects, and ``name[i]`` for the items of a list of objects (a
+    source's authors, the licences), so that a diff names the one field that changed."""
     if isinstance(value, dict):
         for key, item in cast(Dict[str, Any], value).items():
             _flatten(item, f"{prefix}.{key}" if prefix else key, out)
+    elif isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
+        for i, item in enumerate(cast(List[Any], value)):
+            _flatten(item, f"{prefix}[{i}]", out)
     else:
         out[prefix] = value
 
@@ -323,7 +329,7 @@ def implied_record_changes(d: ReleaseDiff) -> List[Tuple[str, str, str]]:
         if r.table in UNDECLARED_TABLES:
             continue
         if r.table == "metadata":
-            names = dict.fromkeys(f.field.split(".")[0] for f in r.fields)
+            names = dict.fromkeys(re.split(r"[.\[]", f.field)[0] for f in r.fields)
             out += [("metadata", "corrected", n) for n in names if n in METADATA_CHANGE_FIELDS]
         else:
             out.append((r.table, kinds[r.status], r.key))
