@@ -185,13 +185,17 @@ def as_release(ref: ReleaseLike) -> Release:
     return load_release(ref)
 
 
+def _all_objects(items: List[Any]) -> bool:
+    return bool(items) and all(isinstance(item, dict) for item in items)
+
+
 def _flatten(value: Any, prefix: str, out: Dict[str, Any]) -> None:
     """Dotted names for nested objects, and ``name[i]`` for the items of a list of objects (a
     source's authors, the licences), so that a diff names the one field that changed."""
     if isinstance(value, dict):
         for key, item in cast(Dict[str, Any], value).items():
             _flatten(item, f"{prefix}.{key}" if prefix else key, out)
-    elif isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
+    elif isinstance(value, list) and _all_objects(cast(List[Any], value)):
         for i, item in enumerate(cast(List[Any], value)):
             _flatten(item, f"{prefix}[{i}]", out)
     else:
