@@ -195,8 +195,9 @@ def _flatten(value: Any, prefix: str, out: Dict[str, Any]) -> None:
     if isinstance(value, dict):
         for key, item in cast(Dict[str, Any], value).items():
             _flatten(item, f"{prefix}.{key}" if prefix else key, out)
-    elif isinstance(value, list) and _all_objects(cast(List[Any], value)):
-        for i, item in enumerate(cast(List[Any], value)):
+    elif isinstance(value, list) and _all_objects(value):  # pyright: ignore[reportUnknownArgumentType]
+        items: List[Any] = value  # pyright: ignore[reportUnknownVariableType]
+        for i, item in enumerate(items):
             _flatten(item, f"{prefix}[{i}]", out)
     else:
         out[prefix] = value
