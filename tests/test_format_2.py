@@ -10,7 +10,7 @@ import shutil
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Dict, List, Optional
+from typing import Any, Callable, Dict, List, Optional
 
 import pydantic
 import pytest
@@ -272,17 +272,21 @@ def test_any_json_layout_is_validated_in_chunks(
     _write_text(release_v2_copy, json.dumps(records, ensure_ascii=False, **dump))
     monkeypatch.setattr(_loader, "CHUNK_BYTES", 2000)
     chunks: List[int] = []
-    adapter = _loader._FIGURES_FAIL_FAST
+    chunk_validator = _loader._BulkChecks.chunk_validator
 
-    class Counting:
-        def validate_json(self, data: bytes, **kwargs: Any) -> Any:
+    def counting(bulk: Any) -> Callable[[bytes], None]:
+        validate = chunk_validator(bulk)
+
+        def chunk(data: bytes) -> None:
             chunks.append(len(data))
-            return adapter.validate_json(data, **kwargs)
+            validate(data)
+
+        return chunk
 
     def no_fallback(*args: Any, **kwargs: Any) -> None:
         raise AssertionError("validated the whole file")
 
-    monkeypatch.setattr(_loader, "_FIGURES_FAIL_FAST", Counting())
+    monkeypatch.setattr(_loader._BulkChecks, "chunk_validator", counting)
     monkeypatch.setattr(_loader, "_figures_v2", no_fallback)
     assert ld.load_release(release_v2_copy).figures == _REL.figures
     assert len(chunks) >= len(records) * 500 // 2000  # about one chunk per 2000 bytes
@@ -313,6 +317,80 @@ def test_loaded_figures_keep_their_own_fields_set_semantics(release_v2: Path) ->
     assert changed.note == "changed" and first.note != "changed"
     assert second.model_fields_set == set(ld.Figure.model_fields) - {"release"}
     assert loaded.figures == _REL.figures
+
+
+def test_the_loading_schema_fits_this_pydantic() -> None:
+    """On the installed pydantic, figures files are validated with the loader's own schema
+    (Figure's schema with the ids looked up in pydantic's core), not the per-figure hook."""
+    assert _loader._figure_model_schema() is not None
+    meta = ld.release("1.0.0")
+    places = {p.id: p for p in meta.places}
+    units = {u.code: u for u in meta.units}
+    assert _loader._loading_validator(lambda f: f, places, units, "1.0.0") is not None
+
+
+def _place_inline(record: Dict[str, Any]) -> None:
+    record["place"] = _REL.get(record["id"]).place.model_dump(mode="json")
+
+
+def _entity_inline(record: Dict[str, Any]) -> None:
+    record["entity"] = _REL.organisations[0].model_dump(mode="json")
+
+
+#: Changes to one record, each refused or accepted by the loading schema as by the hook.
+_RECORD_EDITS: Dict[str, Callable[[Dict[str, Any]], None]] = {
+    "sound": lambda r: None,
+    "release-given": lambda r: r.update(release="1.0.0"),
+    "release-given-invalid": lambda r: r.update(release="one"),
+    "unknown-place": lambda r: r.update(place="999999"),
+    "place-empty": lambda r: r.update(place=""),
+    "place-number": lambda r: r.update(place=371500),
+    "place-inline": _place_inline,
+    "unknown-entity": lambda r: r.update(entity="acme"),
+    "entity-number": lambda r: r.update(entity=7),
+    "entity-inline": _entity_inline,
+    "entity-null": lambda r: r.update(entity=None),
+    "entity-left-out": lambda r: r.pop("entity"),
+    "unknown-unit": lambda r: r.update(unit_code="{bus}"),
+    "unit-empty": lambda r: r.update(unit_code=""),
+    "unit-of-another-kind": lambda r: r.update(unit_code="%"),
+    "note-left-out": lambda r: r.pop("note"),
+    "quote-moved": lambda r: r.update(
+        quote_start=r["quote_start"] + 1, quote_end=r["quote_end"] + 1
+    ),
+    "quote-short": lambda r: r.update(quote_end=r["quote_end"] - 1),
+    "literal-elsewhere": lambda r: r.update(literal="9" + r["literal"]),
+    "value-as-number": lambda r: r.update(value=752.1),
+    "unknown-source": lambda r: r.update(source_id="elsewhere"),
+    "duplicate-id": lambda r: r.update(id="gdp-2025q1"),
+}
+
+
+@pytest.mark.parametrize("change", sorted(_RECORD_EDITS))
+def test_the_loading_schema_and_the_hook_agree(
+    release_v2_copy: Path, monkeypatch: pytest.MonkeyPatch, change: str
+) -> None:
+    """Validating with the loader's own schema and validating with the figure's hook (the way
+    taken when pydantic's schema of Figure is not the expected one) load the same figures,
+    field for field, or refuse with the same problems."""
+    records = _records(release_v2_copy)
+    for at in (5, 23):  # one figure without an organisation, one with
+        _RECORD_EDITS[change](records[at])
+    _write_text(release_v2_copy, json.dumps(records, ensure_ascii=False, indent=2))
+    loading = _outcome(release_v2_copy)
+    monkeypatch.setattr(_loader, "_figure_model_schema", lambda: None)
+    hooked = _outcome(release_v2_copy)
+    assert type(loading) is type(hooked)
+    if isinstance(hooked, ld.LiaochengDataError):
+        assert isinstance(loading, ld.LiaochengDataError)
+        assert str(loading) == str(hooked)
+        return
+    assert loading.figures == hooked.figures
+    for mine, theirs in zip(loading.figures, hooked.figures):
+        assert list(vars(mine).items()) == list(vars(theirs).items())
+        assert mine.model_fields_set == theirs.model_fields_set
+        assert type(mine.unit_code) is type(theirs.unit_code)
+    assert dict(loading.figures_by_id) == dict(hooked.figures_by_id)
 
 
 #: The unit kinds of release 1.0.0 (the legacy vocabulary), by code.
