@@ -780,11 +780,12 @@ def _profile_of(figure: Figure) -> Tuple[Any, ...]:
     return profile
 
 
-def _string_values(counts: Mapping[Tuple[Any, ...], int]) -> int:
+def _string_values(counts: Mapping[Tuple[Any, ...], List[int]]) -> int:
     """How many JSON strings figures with these profiles (and counts) give as values, not
     keys, when their records give all their fields and place and organisation by id: the
     fields that are always strings, the non-null optional ones, the items of the tuples."""
-    profiles, weights = list(counts), list(counts.values())
+    profiles = list(counts)
+    weights: List[int] = [count[0] for count in counts.values()]
     total = len(_STRING_FIELDS) * sum(weights)
     for column in (11, 12):  # topics, corroborated_by
         total += sum(map(mul, weights, map(len, map(itemgetter(column), profiles))))
@@ -924,7 +925,9 @@ class _BulkChecks:
         organisations: Mapping[str, Any] = context["organisations"]
         self.vocabulary: Vocabulary = context["vocabulary"]
         self.figures: List[Figure] = []  # in file order, as validated
-        self.counts: Dict[Tuple[Any, ...], int] = {}  # each distinct profile: how many have it
+        #: Each distinct profile: how many have it (in a list, updated in place: a profile is
+        #: hashed once per figure, not twice).
+        self.counts: Dict[Tuple[Any, ...], List[int]] = {}
         self.by_id: Dict[str, Figure] = {}  # the last figure of each id
         self.incomplete: List[Figure] = []  # figures whose record left a field to its default
         self.suspects: List[Figure] = []  # figures whose quote failed the quick check
@@ -960,7 +963,10 @@ class _BulkChecks:
                 profile = _PROFILE(fields)
                 fields["value"] = value
             seen = counts.get(profile)
-            counts[profile] = 1 if seen is None else seen + 1
+            if seen is None:
+                counts[profile] = [1]
+            else:
+                seen[0] += 1
             figure_id, place, entity, quote, start, end, literal, source_id = _HOOK(fields)
             by_id[figure_id] = figure
             if place.__class__ is str:
@@ -1009,7 +1015,10 @@ class _BulkChecks:
                 number = decimals[value] = Decimal(value)
             fields["value"] = number
             seen = counts.get(profile)
-            counts[profile] = 1 if seen is None else seen + 1
+            if seen is None:
+                counts[profile] = [1]
+            else:
+                seen[0] += 1
             entity = fields["entity"]
             if entity is not None:
                 if entity.__class__ is not str:  # the careful way names the problem
@@ -1055,7 +1064,10 @@ class _BulkChecks:
         figures_extend = self.figures.extend
 
         def loading(data: bytes) -> None:
-            figures_extend(validate_json(data, context=plain_context))
+            # Strict: a little less work in pydantic's core. From JSON it accepts what the lax
+            # mode accepts for these fields (strings, arrays, objects; the numbers and dates
+            # are strict already); whatever it might refuse goes the careful, lax way.
+            figures_extend(validate_json(data, strict=True, context=plain_context))
 
         return loading
 
