@@ -1,3 +1,3 @@
 """The package version (PEP 440), kept apart from the data release versions."""
 
-__version__ = "0.3.0"
+__version__ = "0.4.0"
