@@ -57,7 +57,14 @@ def record(name: str, measured: float, target: Optional[float], unit: str = "x")
     ROWS.append((name, unit, measured, target))
 
 
-PYCACHE = tempfile.mkdtemp(prefix="liaocheng-bench-pycache-")
+_PYCACHE: List[str] = []  # the bytecode folder of the cold runs, made on first need
+
+
+def pycache() -> str:
+    """A temporary folder for the cold runs' bytecode (removed at the end of :func:`main`)."""
+    if not _PYCACHE:
+        _PYCACHE.append(tempfile.mkdtemp(prefix="liaocheng-bench-pycache-"))
+    return _PYCACHE[0]
 
 
 def cold_pair(code_a: str, code_b: str, pairs: int) -> Tuple[float, float]:
@@ -67,7 +74,7 @@ def cold_pair(code_a: str, code_b: str, pairs: int) -> Tuple[float, float]:
     # Bytecode as an installed wheel has it (pip compiles on install), kept out of the tree:
     # with stale or missing .pyc files an editable checkout would time the compiler instead.
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    env["PYTHONPYCACHEPREFIX"] = PYCACHE
+    env["PYTHONPYCACHEPREFIX"] = pycache()
     for code in (code_a, code_b):  # warm-up: writes the bytecode both sides then reuse
         subprocess.run([sys.executable, "-c", code], check=True, env=env)
     for i in range(pairs):
@@ -350,7 +357,8 @@ def main() -> int:
                f"{platform.python_version()}, pydantic {__import__('pydantic').VERSION}, "
                f"liaocheng-data {ld.__version__}")  # fmt: skip
     print_table(machine, args.markdown)
-    shutil.rmtree(PYCACHE, ignore_errors=True)
+    for folder in _PYCACHE:
+        shutil.rmtree(folder, ignore_errors=True)
     return 0
 
 

@@ -106,6 +106,12 @@ class RecordChange(NamedTuple):
     fields: Tuple[FieldChange, ...]
 
 
+def _release_fields(record: RecordChange) -> List[str]:
+    """The release-level fields a ``metadata`` record change touches, in order, once each
+    (``licenses`` for ``licenses[0].title``)."""
+    return list(dict.fromkeys(re.split(r"[.\[]", f.field)[0] for f in record.fields))
+
+
 class ReleaseDiff(NamedTuple):
     """What changed between two releases, with the reasons the new release records.
 
@@ -148,7 +154,7 @@ class ReleaseDiff(NamedTuple):
             return f"excluded: {record.new.reason}" if isinstance(record.new, Exclusion) else ""
         if record.table != "metadata":
             return self.record_reasons.get((record.table, record.key), "")
-        names = dict.fromkeys(re.split(r"[.\[]", f.field)[0] for f in record.fields)
+        names = _release_fields(record)
         found = [(n, self.record_reasons.get(("metadata", n), "")) for n in names]
         return "; ".join(f"{n}: {r}" for n, r in found if r)
 
@@ -334,7 +340,7 @@ def implied_record_changes(d: ReleaseDiff) -> List[Tuple[str, str, str]]:
         if r.table in UNDECLARED_TABLES:
             continue
         if r.table == "metadata":
-            names = dict.fromkeys(re.split(r"[.\[]", f.field)[0] for f in r.fields)
+            names = _release_fields(r)
             out += [("metadata", "corrected", n) for n in names if n in METADATA_CHANGE_FIELDS]
         else:
             out.append((r.table, kinds[r.status], r.key))
