@@ -66,21 +66,21 @@ examples:
   liaocheng-data export --format jsonl --output - | head -n 1
   liaocheng-data diff 1.0.0 path/to/prepared/release
   liaocheng-data validate path/to/prepared/release
-  liaocheng-data release init 1.1.0 --from 1.0.0 --version 1.1.0
+  liaocheng-data release init 1.2.0 --from 1.1.0 --version 1.2.0
 """
 
 _RELEASE_EPILOG = """\
 a new release, step by step (docs/adding-a-release.md):
-  liaocheng-data release init DIR --from 1.0.0 --version 1.1.0
+  liaocheng-data release init DIR --from 1.1.0 --version 1.2.0
   liaocheng-data release add-source DIR copy.txt --id dzrb-2025-07-01 --title 标题
   liaocheng-data release rename DIR OLD-ID NEW-ID
-  (edit DIR/figures.json: correct, add or delete figures)
+  (edit DIR/figures.json, events.json, release.json: correct, add or delete records)
   liaocheng-data release locate DIR
   liaocheng-data release changes DIR --write
   liaocheng-data release exclusions DIR --write
   (replace every TODO: in DIR/release.json)
   liaocheng-data validate DIR
-  liaocheng-data diff 1.0.0 DIR
+  liaocheng-data diff 1.1.0 DIR
 """
 
 
